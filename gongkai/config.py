@@ -1,0 +1,111 @@
+"""A device's configuration file (TOML), checked key by key with messages that name the key."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class ConfigError(ValueError):
+    """A configuration problem, worded for the technician who has to fix the file."""
+
+
+@dataclass(frozen=True)
+class DeviceConfig:
+    path: Path
+    hub_url: str
+    token: str
+    store_path: Path
+    name: str = ""
+    timezone: str = "Asia/Shanghai"
+    timeout: float = 10.0
+    page_size: int = 200
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+_SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "device": {"name": str, "timezone": str},
+    "hub": {"url": str, "token": str, "timeout": (int, float), "page_size": int},
+    "store": {"path": str},
+}
+_REQUIRED = [("hub", "url"), ("hub", "token"), ("store", "path")]
+
+
+def load(path: str | Path) -> DeviceConfig:
+    """Read and check a device config; relative store paths are relative to the file."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    _check(raw)
+    hub, device = raw["hub"], raw.get("device", {})
+    url = hub["url"].rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError("config key hub.url must start with http:// or https://")
+    timezone = device.get("timezone", "Asia/Shanghai")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"config key device.timezone: unknown time zone {timezone!r}") from None
+    timeout = float(hub.get("timeout", 10))
+    page_size = hub.get("page_size", 200)
+    if not 0.5 <= timeout <= 300:
+        raise ConfigError("config key hub.timeout must be between 0.5 and 300 seconds")
+    if not 1 <= page_size <= 1000:
+        raise ConfigError("config key hub.page_size must be between 1 and 1000")
+    return DeviceConfig(
+        path=path,
+        hub_url=url,
+        token=hub["token"],
+        store_path=(path.parent / raw["store"]["path"]).resolve(),
+        name=device.get("name", ""),
+        timezone=timezone,
+        timeout=timeout,
+        page_size=page_size,
+    )
+
+
+def _check(raw: dict[str, Any]) -> None:
+    for section, value in raw.items():
+        if section not in _SCHEMA:
+            raise ConfigError(f"unknown config section [{section}]")
+        if not isinstance(value, dict):
+            raise ConfigError(f"config key {section} must be a section ([{section}])")
+        for key, item in value.items():
+            expected = _SCHEMA[section].get(key)
+            if expected is None:
+                raise ConfigError(f"unknown config key {section}.{key}")
+            if not isinstance(item, expected) or isinstance(item, bool):
+                raise ConfigError(f"config key {section}.{key} has the wrong type")
+    for section, key in _REQUIRED:
+        if not str(raw.get(section, {}).get(key, "")).strip():
+            raise ConfigError(f"config key {section}.{key} is missing")
+
+
+def write(path: Path, *, hub_url: str, token: str, store_path: str, name: str) -> None:
+    """Write a ready device config (used by ``gongkai hub --demo``)."""
+    path.write_text(
+        "# Gongkai device configuration (see config/README.md)\n"
+        "[device]\n"
+        f"name = {_toml_str(name)}\n"
+        'timezone = "Asia/Shanghai"\n\n'
+        "[hub]\n"
+        f"url = {_toml_str(hub_url)}\n"
+        f"token = {_toml_str(token)}\n\n"
+        "[store]\n"
+        f"path = {_toml_str(store_path)}\n",
+        encoding="utf-8",
+    )
+    path.chmod(0o600)
+
+
+def _toml_str(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,123 @@
+"""What a disclosure is: organisations, the eight categories, audience and time limits.
+
+Section numbers in docstrings are those of the seed document (南湖区党务公开实施意见, 2011).
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+class Category(enum.IntEnum):
+    """四、主要内容: the eight content categories, numbered as in the seed."""
+
+    DUTIES = 1
+    IDEOLOGY = 2
+    ORGANISATION = 3
+    LEADERSHIP = 4
+    CADRES = 5
+    SERVICE = 6
+    INTEGRITY = 7
+    OTHER = 8
+
+    @property
+    def label(self) -> str:
+        return _CATEGORY_LABELS[self]
+
+
+_CATEGORY_LABELS = {
+    Category.DUTIES: "党组织履行职责",
+    Category.IDEOLOGY: "思想建设",
+    Category.ORGANISATION: "组织建设",
+    Category.LEADERSHIP: "领导班子建设",
+    Category.CADRES: "干部选拔和管理",
+    Category.SERVICE: "联系和服务党员群众",
+    Category.INTEGRITY: "党风廉政建设",
+    Category.OTHER: "其他",
+}
+
+
+class Audience(enum.StrEnum):
+    """五(二): 党内 items are for members only; 全社会 items may go on public screens."""
+
+    PARTY = "party"
+    PUBLIC = "public"
+
+    @property
+    def label(self) -> str:
+        return {"party": "党内", "public": "全社会"}[self.value]
+
+
+class TimeLimit(enum.StrEnum):
+    """五(三): the four time-limit types."""
+
+    STANDING = "standing"    # 长期: rules, structure
+    PERIODIC = "periodic"    # 定期: in principle quarterly
+    PHASED = "phased"        # 分期: stage by stage
+    IMMEDIATE = "immediate"  # 即时: 公示 with a start and an end
+
+    @property
+    def label(self) -> str:
+        return {"standing": "长期公开", "periodic": "定期公开",
+                "phased": "分期公开", "immediate": "即时公开"}[self.value]
+
+
+class ItemStatus(enum.StrEnum):
+    """Where an item is in its public life. Withdrawn items keep their notice (六.1)."""
+
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+
+class OrgKind(enum.StrEnum):
+    """三、实施范围: the kinds of Party organisation the seed covers."""
+
+    DISTRICT = "district"
+    TOWN = "town"
+    STREET = "street"
+    VILLAGE = "village"
+    COMMUNITY = "community"
+    ENTERPRISE = "enterprise"
+    SCHOOL = "school"
+    ORGAN = "organ"
+    SOCIAL = "social"
+
+    @property
+    def label(self) -> str:
+        return {"district": "区委", "town": "镇党委", "street": "街道党工委",
+                "village": "村党组织", "community": "社区党组织", "enterprise": "企业党组织",
+                "school": "学校党组织", "organ": "机关党组织", "social": "社会组织党组织"}[self.value]
+
+
+@dataclass(frozen=True)
+class Org:
+    id: int
+    name: str
+    kind: OrgKind
+    parent_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """One disclosed item as a screen sees it.
+
+    ``gongshi_start``/``gongshi_end`` are the inclusive dates of a 即时 item's 公示 period.
+    ``withdrawal_note`` is the explanation published with a withdrawal (六.1).
+    """
+
+    id: int
+    org_id: int
+    category: Category
+    title: str
+    body: str
+    audience: Audience
+    time_limit: TimeLimit
+    published_at: datetime
+    version: int = 1
+    status: ItemStatus = ItemStatus.PUBLISHED
+    gongshi_start: date | None = None
+    gongshi_end: date | None = None
+    period_label: str = ""
+    withdrawn_at: datetime | None = None
+    withdrawal_note: str = ""

@@ -1,0 +1,191 @@
+"""The hub-to-device wire format (docs/protocol.md): one place that writes it and reads it.
+
+The hub calls the ``*_to_wire`` functions; a device calls ``parse_feed_page``, which checks
+every field before anything touches the local store, so a malformed or hostile page is
+refused whole with a message that says what was wrong.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from .domain.model import Audience, Category, Disclosure, ItemStatus, Org, OrgKind, TimeLimit
+
+PROTOCOL_VERSION = 1
+MAX_TITLE = 200
+MAX_BODY = 50_000
+
+
+class FeedError(ValueError):
+    """A feed page that cannot be applied; the message names the first problem found."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the change feed: an org or item upserted, or a tombstone."""
+
+    seq: int
+    kind: str  # "org" | "item"
+    id: int
+    record: Org | Disclosure | None  # None for a tombstone
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    cursor: int
+    more: bool
+    changes: list[Change]
+
+
+def org_to_wire(org: Org) -> dict[str, Any]:
+    return {"id": org.id, "parent_id": org.parent_id, "name": org.name, "kind": org.kind.value}
+
+
+def item_to_wire(item: Disclosure) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "org_id": item.org_id,
+        "version": item.version,
+        "category": int(item.category),
+        "title": item.title,
+        "body": item.body,
+        "audience": item.audience.value,
+        "time_limit": item.time_limit.value,
+        "status": item.status.value,
+        "published_at": item.published_at.isoformat(),
+        "gongshi_start": _date_or_none(item.gongshi_start),
+        "gongshi_end": _date_or_none(item.gongshi_end),
+        "period_label": item.period_label,
+        "withdrawn_at": item.withdrawn_at.isoformat() if item.withdrawn_at else None,
+        "withdrawal_note": item.withdrawal_note,
+    }
+
+
+def _date_or_none(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def parse_feed_page(payload: Any) -> FeedPage:
+    """Validate a decoded JSON feed page; raise FeedError naming the first bad field."""
+    if not isinstance(payload, dict):
+        raise FeedError("feed page is not a JSON object")
+    if payload.get("protocol") != PROTOCOL_VERSION:
+        raise FeedError(f"unsupported protocol version {payload.get('protocol')!r}")
+    cursor = _int(payload, "cursor", "page")
+    more = payload.get("more")
+    if not isinstance(more, bool):
+        raise FeedError("page field 'more' must be true or false")
+    raw_changes = payload.get("changes")
+    if not isinstance(raw_changes, list):
+        raise FeedError("page field 'changes' must be a list")
+    changes = [parse_change(raw, n) for n, raw in enumerate(raw_changes)]
+    if changes and max(c.seq for c in changes) > cursor:
+        raise FeedError("page cursor is behind the changes it carries")
+    return FeedPage(cursor=cursor, more=more, changes=changes)
+
+
+def parse_change(raw: Any, n: int = 0) -> Change:
+    where = f"change #{n}"
+    if not isinstance(raw, dict):
+        raise FeedError(f"{where} is not an object")
+    seq = _int(raw, "seq", where)
+    kind = raw.get("type")
+    ident = _int(raw, "id", where)
+    if kind not in ("org", "item"):
+        raise FeedError(f"{where} has unknown type {kind!r}")
+    if raw.get("deleted") is True:
+        return Change(seq, kind, ident, None)
+    data = raw.get("data")
+    if not isinstance(data, dict):
+        raise FeedError(f"{where} has no data object")
+    where = f"{kind} {ident}"
+    if _int(data, "id", where) != ident:
+        raise FeedError(f"{where}: data id does not match the change")
+    record = parse_org(data, where) if kind == "org" else parse_item(data, where)
+    return Change(seq, kind, ident, record)
+
+
+def parse_org(data: dict, where: str) -> Org:
+    parent = data.get("parent_id")
+    if parent is not None:
+        parent = _int(data, "parent_id", where)
+    return Org(
+        id=_int(data, "id", where),
+        name=_text(data, "name", where, MAX_TITLE),
+        kind=_enum(OrgKind, data, "kind", where),
+        parent_id=parent,
+    )
+
+
+def parse_item(data: dict, where: str) -> Disclosure:
+    category = data.get("category")
+    if not isinstance(category, int) or isinstance(category, bool) or category not in Category._value2member_map_:
+        raise FeedError(f"{where}: unknown category {category!r} (expected 1-8)")
+    item = Disclosure(
+        id=_int(data, "id", where),
+        org_id=_int(data, "org_id", where),
+        version=_int(data, "version", where),
+        category=Category(category),
+        title=_text(data, "title", where, MAX_TITLE),
+        body=_text(data, "body", where, MAX_BODY, allow_empty=True),
+        audience=_enum(Audience, data, "audience", where),
+        time_limit=_enum(TimeLimit, data, "time_limit", where),
+        status=_enum(ItemStatus, data, "status", where),
+        published_at=_datetime(data, "published_at", where),
+        gongshi_start=_date(data, "gongshi_start", where),
+        gongshi_end=_date(data, "gongshi_end", where),
+        period_label=_text(data, "period_label", where, MAX_TITLE, allow_empty=True),
+        withdrawn_at=_datetime(data, "withdrawn_at", where, optional=True),
+        withdrawal_note=_text(data, "withdrawal_note", where, MAX_BODY, allow_empty=True),
+    )
+    if item.gongshi_start and item.gongshi_end and item.gongshi_end < item.gongshi_start:
+        raise FeedError(f"{where}: 公示 ends before it starts")
+    return item
+
+
+def _int(data: dict, key: str, where: str) -> int:
+    value = data.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**62:
+        raise FeedError(f"{where}: field '{key}' must be a non-negative integer, got {value!r}")
+    return value
+
+
+def _text(data: dict, key: str, where: str, limit: int, allow_empty: bool = False) -> str:
+    value = data.get(key, "" if allow_empty else None)
+    if not isinstance(value, str) or (not allow_empty and not value.strip()):
+        raise FeedError(f"{where}: field '{key}' must be non-empty text")
+    if len(value) > limit:
+        raise FeedError(f"{where}: field '{key}' is longer than {limit} characters")
+    return value
+
+
+def _enum(enum_type, data: dict, key: str, where: str):
+    value = data.get(key)
+    try:
+        return enum_type(value)
+    except ValueError:
+        raise FeedError(f"{where}: field '{key}' has unknown value {value!r}") from None
+
+
+def _date(data: dict, key: str, where: str) -> date | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise FeedError(f"{where}: field '{key}' is not a date: {value!r}") from None
+
+
+def _datetime(data: dict, key: str, where: str, optional: bool = False) -> datetime | None:
+    value = data.get(key)
+    if value is None and optional:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise FeedError(f"{where}: field '{key}' is not a date-time: {value!r}") from None
+    if parsed.tzinfo is None:
+        raise FeedError(f"{where}: field '{key}' has no time zone")
+    return parsed

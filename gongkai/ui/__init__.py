@@ -1,0 +1,1 @@
+"""Kivy pieces both screens share: window set-up, the CJK font, Chinese typesetting."""

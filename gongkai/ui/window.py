@@ -1,0 +1,50 @@
+"""Prepare Kivy for a public screen. Call ``prepare`` before anything imports kivy.core.window.
+
+Kivy has no font fallback, so the shipped CJK font replaces Kivy's default ('Roboto')
+for every widget, the on-screen keyboard included.
+"""
+from __future__ import annotations
+
+import os
+
+
+def prepare(*, size: tuple[int, int] | None, fullscreen: bool, title: str, max_fps: int = 60) -> None:
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    from kivy.config import Config
+
+    if fullscreen:
+        Config.set("graphics", "fullscreen", "auto")
+        Config.set("graphics", "borderless", "1")
+        Config.set("graphics", "show_cursor", "0")
+    elif size:
+        Config.set("graphics", "width", str(size[0]))
+        Config.set("graphics", "height", str(size[1]))
+    Config.set("graphics", "resizable", "0")
+    Config.set("graphics", "maxfps", str(max_fps))
+    Config.set("graphics", "allow_screensaver", "0")
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "window_icon", "")
+    Config.set("input", "mouse", "mouse,disable_multitouch")
+    register_font()
+    os.environ["GONGKAI_WINDOW_TITLE"] = title
+
+
+def register_font() -> None:
+    from kivy.core.text import LabelBase
+
+    from assets import FONT_BOLD, FONT_REGULAR
+
+    LabelBase.register("Roboto", str(FONT_REGULAR), fn_bold=str(FONT_BOLD))
+    LabelBase.register("Gongkai", str(FONT_REGULAR), fn_bold=str(FONT_BOLD))
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'1080x1920' → (1080, 1920); the CLI's --size option."""
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise ValueError(f"window size must look like 1920x1080, got {text!r}") from None
+    if not (64 <= w <= 8192 and 32 <= h <= 8192):
+        raise ValueError(f"window size {text} is out of range")
+    return w, h
