@@ -1,0 +1,139 @@
+"""The ``gongkai`` command: hub, sync, kiosk, display, status and demo."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import ConfigError, load
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args) or 0
+    except ConfigError as exc:
+        print(f"gongkai: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gongkai", description="党务公开: disclosures on public screens, fed from a hub.")
+    parser.add_argument("--version", action="version", version=f"gongkai {__version__}")
+    sub = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    hub = sub.add_parser("hub", help="run the central hub (console, device API)")
+    hub.add_argument("--data", type=Path, required=True, help="data directory (SQLite database, files)")
+    hub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
+    hub.add_argument("--port", type=int, default=8700)
+    hub.add_argument("--demo", action="store_true", help="load demo content, a demo device and admin")
+    hub.add_argument("--create-admin", metavar="NAME", help="create a district admin (asks for a password) and exit")
+    hub.set_defaults(run=_hub)
+
+    sync = sub.add_parser("sync", help="pull the hub's content into this device's store")
+    sync.add_argument("--config", type=Path, required=True)
+    sync.add_argument("--once", action="store_true", help="sync once and exit (for scripts)")
+    sync.add_argument("--interval", type=float, default=60.0, help="seconds between syncs when running as a service")
+    sync.set_defaults(run=_sync)
+
+    for name, help_text in (("kiosk", "open the touchscreen kiosk"), ("display", "open the unattended display")):
+        screen = sub.add_parser(name, help=help_text)
+        screen.add_argument("--config", type=Path, required=True)
+        screen.add_argument("--fullscreen", action="store_true", help="fullscreen, no decorations (real screens)")
+        screen.add_argument("--size", default="1920x1080", help="window size WxH when not fullscreen")
+        screen.set_defaults(run=_screen, screen=name)
+
+    status = sub.add_parser("status", help="show this device's sync state")
+    status.add_argument("--config", type=Path, required=True)
+    status.add_argument("--json", action="store_true", help="one JSON object")
+    status.set_defaults(run=_status)
+
+    demo = sub.add_parser("demo", help="hub with demo content, a kiosk and a display on this machine")
+    demo.add_argument("--data", type=Path, default=Path("demo-data"))
+    demo.add_argument("--port", type=int, default=8700)
+    demo.set_defaults(run=_demo)
+    return parser
+
+
+def _hub(args) -> int:
+    from hub import accounts, db
+    from hub.server import serve
+
+    engine = db.connect(args.data)
+    if args.create_admin:
+        password = getpass.getpass(f"password for {args.create_admin}: ")
+        try:
+            with engine.begin() as conn:
+                accounts.create_user(conn, args.create_admin, password)
+        except ValueError as exc:
+            print(f"gongkai: {exc}", file=sys.stderr)
+            return 2
+        print(f"created district admin {args.create_admin}")
+        return 0
+    serve(engine, args.data, host=args.host, port=args.port, demo=args.demo)
+    return 0
+
+
+def _sync(args) -> int:
+    from gongkai.store import Store
+    from sync.feed import SyncError, sync_once
+    from sync.service import run_forever
+
+    config = load(args.config)
+    store = Store(config.store_path)
+    if not args.once:
+        run_forever(config, store, args.interval)
+        return 0
+    try:
+        result = sync_once(config, store)
+    except SyncError as exc:
+        print(f"gongkai sync: {exc}", file=sys.stderr)
+        return 1
+    if result.not_modified:
+        print("up to date (hub answered 304 Not Modified)")
+    else:
+        print(f"applied {result.changes} changes in {result.pages} pages; cursor {store.cursor}")
+    return 0
+
+
+def _screen(args) -> int:
+    from .ui.window import parse_size
+
+    config = load(args.config)
+    try:
+        size = parse_size(args.size)
+    except ValueError as exc:
+        print(f"gongkai: {exc}", file=sys.stderr)
+        return 2
+    if args.screen == "kiosk":
+        from kiosk.app import run
+    else:
+        from display.app import run
+    run(config, size=size, fullscreen=args.fullscreen)
+    return 0
+
+
+def _status(args) -> int:
+    from gongkai.store import Store
+    from sync.status import describe, device_status
+
+    config = load(args.config)
+    status = device_status(config, Store(config.store_path))
+    print(json.dumps(status, ensure_ascii=False) if args.json else describe(status))
+    return 0
+
+
+def _demo(args) -> int:
+    from .demo import run_demo
+
+    return run_demo(args.data, args.port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

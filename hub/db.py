@@ -1,0 +1,121 @@
+"""The hub's tables, in SQLAlchemy Core so the same code runs on SQLite and PostgreSQL.
+
+Times are stored as ISO-8601 text with their offset, dates as ISO text: portable, and
+exactly what goes on the wire.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+counters = sa.Table(
+    "counters", metadata,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
+
+orgs = sa.Table(
+    "orgs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("parent_id", sa.Integer, sa.ForeignKey("orgs.id")),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False, index=True),
+)
+
+items = sa.Table(
+    "items", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("org_id", sa.Integer, sa.ForeignKey("orgs.id"), nullable=False),
+    sa.Column("category", sa.Integer, nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("audience", sa.String(10), nullable=False),
+    sa.Column("time_limit", sa.String(10), nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),  # draft | published | withdrawn
+    sa.Column("published_at", sa.String(40)),
+    sa.Column("gongshi_start", sa.String(10)),
+    sa.Column("gongshi_end", sa.String(10)),
+    sa.Column("period_label", sa.String(200), nullable=False, server_default=""),
+    sa.Column("withdrawn_at", sa.String(40)),
+    sa.Column("withdrawal_note", sa.Text, nullable=False, server_default=""),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False, index=True),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+devices = sa.Table(
+    "devices", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("org_id", sa.Integer, sa.ForeignKey("orgs.id"), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("last_seen_at", sa.String(40)),
+)
+
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(300), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("expires_at", sa.String(40), nullable=False),
+)
+
+audit = sa.Table(
+    "audit", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("item_id", sa.Integer),
+    sa.Column("detail", sa.Text, nullable=False, server_default=""),
+)
+
+
+def connect(data_dir: Path) -> sa.Engine:
+    """Open (creating if needed) the embedded SQLite database under ``data_dir``."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(f"sqlite:///{data_dir / 'hub.db'}")
+
+    @sa.event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_conn, _record):
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        if conn.execute(sa.select(counters.c.value).where(counters.c.name == "feed")).first() is None:
+            conn.execute(counters.insert().values(name="feed", value=0))
+    return engine
+
+
+def next_seq(conn: sa.Connection) -> int:
+    """Take the next change-feed sequence number inside the caller's transaction.
+
+    The counter row is updated, not read, so concurrent writers queue on it and
+    sequence numbers become visible in commit order: a device never skips a change.
+    """
+    return conn.execute(
+        counters.update().where(counters.c.name == "feed")
+        .values(value=counters.c.value + 1).returning(counters.c.value)
+    ).scalar_one()
+
+
+def feed_head(conn: sa.Connection) -> int:
+    return conn.execute(sa.select(counters.c.value).where(counters.c.name == "feed")).scalar_one()

@@ -1,0 +1,21 @@
+"""Run the hub with uvicorn."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+import uvicorn
+
+from .app import create_app
+
+
+def serve(engine: sa.Engine, data_dir: Path, *, host: str, port: int, demo: bool) -> None:
+    url = f"http://{host}:{port}"
+    if demo:
+        from . import demo as demo_data
+
+        demo_data.load(engine, data_dir, url)
+        print(f"demo hub: console {url}/console  (login in {data_dir / 'demo-admin.txt'})")
+        print(f"demo device config: {data_dir / 'demo-device.toml'}", flush=True)
+    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning",
+                server_header=False, date_header=True)

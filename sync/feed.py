@@ -1,0 +1,100 @@
+"""Pull the change feed into the local store, page by page, each page all or nothing.
+
+The cursor moves only inside the transaction that applies its page, so a power cut
+leaves the store at the end of the last whole page, and the next run resumes there.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import requests
+
+from gongkai.config import DeviceConfig
+from gongkai.protocol import FeedError, parse_feed_page
+from gongkai.store import Store
+
+MAX_PAGES_PER_RUN = 10_000
+
+
+class SyncError(RuntimeError):
+    """Sync could not finish; the message is plain words for ``gongkai status``."""
+
+
+@dataclass
+class SyncResult:
+    requests: int = 0
+    pages: int = 0
+    changes: int = 0
+    not_modified: bool = False
+
+
+def sync_once(config: DeviceConfig, store: Store, http: requests.Session | None = None) -> SyncResult:
+    """Bring the store up to the hub's head; record the outcome in the store either way."""
+    http = http or requests.Session()
+    result = SyncResult()
+    try:
+        _pull(config, store, http, result)
+    except SyncError as exc:
+        store.record_sync(datetime.now(timezone.utc), str(exc))
+        raise
+    store.record_sync(datetime.now(timezone.utc), None)
+    return result
+
+
+def _pull(config: DeviceConfig, store: Store, http: requests.Session, result: SyncResult) -> None:
+    while result.pages < MAX_PAGES_PER_RUN:
+        cursor = store.cursor
+        response = _get(config, http, cursor, store.meta("etag") if cursor else None)
+        result.requests += 1
+        if response.status_code == 304:
+            result.not_modified = True
+            return
+        page = _parse(response)
+        if page.cursor < cursor or (page.more and page.cursor == cursor):
+            raise SyncError(f"the hub's feed did not move forward from cursor {cursor}")
+        store.apply_page(page, etag=None if page.more else response.headers.get("ETag"))
+        result.pages += 1
+        result.changes += len(page.changes)
+        if not page.more:
+            return
+    raise SyncError(f"gave up after {MAX_PAGES_PER_RUN} pages in one run")
+
+
+def _get(config: DeviceConfig, http: requests.Session, cursor: int, etag: str | None) -> requests.Response:
+    headers = {"Authorization": f"Bearer {config.token}", "Accept": "application/json"}
+    if etag:
+        headers["If-None-Match"] = etag
+    url = f"{config.hub_url}/api/v1/feed"
+    try:
+        response = http.get(url, params={"cursor": cursor, "limit": config.page_size},
+                            headers=headers, timeout=config.timeout)
+    except requests.Timeout:
+        raise SyncError(f"the hub at {config.hub_url} did not answer within {config.timeout:g} s") from None
+    except requests.RequestException as exc:
+        raise SyncError(f"cannot reach the hub at {config.hub_url}: {type(exc).__name__}") from None
+    if response.status_code in (200, 304):
+        return response
+    raise SyncError(_refusal(response))
+
+
+def _refusal(response: requests.Response) -> str:
+    try:
+        reason = response.json().get("error", "")
+    except (ValueError, AttributeError):
+        reason = ""
+    if response.status_code == 401:
+        return f"the hub refused this device's token: {reason or 'unauthorised'} (ask the admin to re-enrol it)"
+    return f"the hub answered HTTP {response.status_code}" + (f": {reason}" if reason else "")
+
+
+def _parse(response: requests.Response):
+    try:
+        payload = response.json()
+    except (ValueError, json.JSONDecodeError):
+        raise SyncError("the hub sent a feed page that is not valid JSON; nothing was applied") from None
+    try:
+        return parse_feed_page(payload)
+    except FeedError as exc:
+        raise SyncError(f"the hub sent a malformed feed page ({exc}); nothing was applied") from None
