@@ -38,8 +38,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sync = sub.add_parser("sync", help="pull the hub's content into this device's store")
     sync.add_argument("--config", type=Path, required=True)
-    sync.add_argument("--once", action="store_true", help="sync once and exit (for scripts)")
-    sync.add_argument("--interval", type=float, default=60.0, help="seconds between syncs when running as a service")
+    sync.add_argument("--once", action="store_true", help="sync and deliver the outbox once, then exit")
     sync.set_defaults(run=_sync)
 
     for name, help_text in (("kiosk", "open the touchscreen kiosk"), ("display", "open the unattended display")):
@@ -82,23 +81,27 @@ def _hub(args) -> int:
 
 def _sync(args) -> int:
     from gongkai.store import Store
+    from sync import outbox
     from sync.feed import SyncError, sync_once
     from sync.service import run_forever
 
     config = load(args.config)
-    store = Store(config.store_path)
     if not args.once:
-        run_forever(config, store, args.interval)
+        run_forever(config)
         return 0
+    store = Store(config.store_path)
     try:
         result = sync_once(config, store)
-    except SyncError as exc:
+        delivered = outbox.drain(config, store)
+    except (SyncError, outbox.OutboxError) as exc:
         print(f"gongkai sync: {exc}", file=sys.stderr)
         return 1
     if result.not_modified:
         print("up to date (hub answered 304 Not Modified)")
     else:
         print(f"applied {result.changes} changes in {result.pages} pages; cursor {store.cursor}")
+    if delivered:
+        print(f"delivered {delivered} outbox records")
     return 0
 
 

@@ -1,12 +1,13 @@
-"""The device's idea of "now": local time in the screen's zone.
+"""The device's idea of "now": the hub's clock, in the screen's time zone.
 
-Kept in one place so the hub-clock correction (issue: device sync, Time) lands once.
+Devices in village halls often have wrong clocks; sync keeps the offset to the hub's
+clock (HTTP ``Date``) in the store, and every 公示 window and schedule uses this time.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
-def now(zone: ZoneInfo) -> datetime:
-    return datetime.now(zone)
+def now(zone: ZoneInfo, offset_seconds: float = 0.0) -> datetime:
+    return datetime.now(zone) + timedelta(seconds=offset_seconds)

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .signing import SignatureError, parse_public_key
+
 
 class ConfigError(ValueError):
     """A configuration problem, worded for the technician who has to fix the file."""
@@ -18,10 +20,14 @@ class DeviceConfig:
     hub_url: str
     token: str
     store_path: Path
+    public_key: str
     name: str = ""
     timezone: str = "Asia/Shanghai"
     timeout: float = 10.0
     page_size: int = 200
+    sync_interval: float = 60.0
+    drain_interval: float = 15.0
+    heartbeat_interval: float = 300.0
 
     @property
     def zone(self) -> ZoneInfo:
@@ -30,10 +36,12 @@ class DeviceConfig:
 
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "device": {"name": str, "timezone": str},
-    "hub": {"url": str, "token": str, "timeout": (int, float), "page_size": int},
+    "hub": {"url": str, "token": str, "public_key": str, "timeout": (int, float), "page_size": int},
     "store": {"path": str},
+    "sync": {"interval": (int, float), "drain_interval": (int, float), "heartbeat_interval": (int, float)},
 }
-_REQUIRED = [("hub", "url"), ("hub", "token"), ("store", "path")]
+_REQUIRED = [("hub", "url"), ("hub", "token"), ("hub", "public_key"), ("store", "path")]
+_INTERVALS = {"interval": 60.0, "drain_interval": 15.0, "heartbeat_interval": 300.0}
 
 
 def load(path: str | Path) -> DeviceConfig:
@@ -61,15 +69,27 @@ def load(path: str | Path) -> DeviceConfig:
         raise ConfigError("config key hub.timeout must be between 0.5 and 300 seconds")
     if not 1 <= page_size <= 1000:
         raise ConfigError("config key hub.page_size must be between 1 and 1000")
+    try:
+        parse_public_key(hub["public_key"])
+    except SignatureError as exc:
+        raise ConfigError(f"config key hub.public_key: {exc}") from None
+    intervals = {key: float(raw.get("sync", {}).get(key, default)) for key, default in _INTERVALS.items()}
+    for key, value in intervals.items():
+        if not 1 <= value <= 86_400:
+            raise ConfigError(f"config key sync.{key} must be between 1 and 86400 seconds")
     return DeviceConfig(
         path=path,
         hub_url=url,
         token=hub["token"],
+        public_key=hub["public_key"],
         store_path=(path.parent / raw["store"]["path"]).resolve(),
         name=device.get("name", ""),
         timezone=timezone,
         timeout=timeout,
         page_size=page_size,
+        sync_interval=intervals["interval"],
+        drain_interval=intervals["drain_interval"],
+        heartbeat_interval=intervals["heartbeat_interval"],
     )
 
 
@@ -90,7 +110,8 @@ def _check(raw: dict[str, Any]) -> None:
             raise ConfigError(f"config key {section}.{key} is missing")
 
 
-def write(path: Path, *, hub_url: str, token: str, store_path: str, name: str) -> None:
+def write(path: Path, *, hub_url: str, token: str, public_key: str, store_path: str, name: str,
+          sync_interval: float = 60) -> None:
     """Write a ready device config (used by ``gongkai hub --demo``)."""
     path.write_text(
         "# Gongkai device configuration (see config/README.md)\n"
@@ -99,9 +120,12 @@ def write(path: Path, *, hub_url: str, token: str, store_path: str, name: str) -
         'timezone = "Asia/Shanghai"\n\n'
         "[hub]\n"
         f"url = {_toml_str(hub_url)}\n"
-        f"token = {_toml_str(token)}\n\n"
+        f"token = {_toml_str(token)}\n"
+        f"public_key = {_toml_str(public_key)}\n\n"
         "[store]\n"
-        f"path = {_toml_str(store_path)}\n",
+        f"path = {_toml_str(store_path)}\n\n"
+        "[sync]\n"
+        f"interval = {sync_interval:g}\n",
         encoding="utf-8",
     )
     path.chmod(0o600)

@@ -30,7 +30,7 @@ def run_demo(data_dir: Path, port: int) -> int:
         _wait_for_hub(f"http://127.0.0.1:{port}", children[0])
         device = str(data_dir / "demo-device.toml")
         subprocess.run(_command("sync", "--config", device, "--once"), check=True)
-        children.append(_gongkai("sync", "--config", device, "--interval", "10"))
+        children.append(_gongkai("sync", "--config", device))
         children.append(_gongkai("kiosk", "--config", device, "--size", "1280x720"))
         children.append(_gongkai("display", "--config", device, "--size", "960x540"))
         print(f"demo running: console http://127.0.0.1:{port}/console, "

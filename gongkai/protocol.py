@@ -33,9 +33,12 @@ class Change:
 
 @dataclass(frozen=True)
 class FeedPage:
+    """A page of changes after cursor ``after``, leading to ``cursor``."""
+
     cursor: int
     more: bool
     changes: list[Change]
+    after: int = 0
 
 
 def org_to_wire(org: Org) -> dict[str, Any]:
@@ -73,6 +76,7 @@ def parse_feed_page(payload: Any) -> FeedPage:
     if payload.get("protocol") != PROTOCOL_VERSION:
         raise FeedError(f"unsupported protocol version {payload.get('protocol')!r}")
     cursor = _int(payload, "cursor", "page")
+    after = _int(payload, "after", "page")
     more = payload.get("more")
     if not isinstance(more, bool):
         raise FeedError("page field 'more' must be true or false")
@@ -82,7 +86,9 @@ def parse_feed_page(payload: Any) -> FeedPage:
     changes = [parse_change(raw, n) for n, raw in enumerate(raw_changes)]
     if changes and max(c.seq for c in changes) > cursor:
         raise FeedError("page cursor is behind the changes it carries")
-    return FeedPage(cursor=cursor, more=more, changes=changes)
+    if any(c.seq <= after for c in changes) or cursor < after:
+        raise FeedError("page carries changes from before its own starting cursor")
+    return FeedPage(cursor=cursor, more=more, changes=changes, after=after)
 
 
 def parse_change(raw: Any, n: int = 0) -> Change:

@@ -43,6 +43,12 @@ class Store:
         )
         self.db["items"].create_index(["category"], if_not_exists=True)
         self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        self.db["outbox"].create(
+            {"id": str, "kind": str, "created_at": str, "payload": str, "attempts": int,
+             "next_attempt_at": str, "last_error": str},
+            pk="id", if_not_exists=True, not_null={"kind", "created_at", "payload", "attempts"},
+        )
+        self.db["outbox"].create_index(["next_attempt_at"], if_not_exists=True)
 
     def close(self) -> None:
         self.db.conn.close()
@@ -113,6 +119,18 @@ class Store:
     @property
     def cursor(self) -> int:
         return int(self.meta("cursor") or 0)
+
+    def set_clock_offset(self, seconds: float) -> None:
+        """Hub time minus device time; rewritten only when it moves, so polls stay cheap."""
+        if abs(seconds - self.clock_offset) >= 1.0:
+            self._set_meta("clock_offset", round(seconds, 1))
+
+    @property
+    def clock_offset(self) -> float:
+        return float(self.meta("clock_offset") or 0.0)
+
+    def count_failed_verification(self) -> None:
+        self._set_meta("failed_verifications", int(self.meta("failed_verifications") or 0) + 1)
 
     # --- read by kiosk and display ----------------------------------------
 

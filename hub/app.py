@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlalchemy as sa
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -21,9 +22,10 @@ _SECURITY_HEADERS = {
 }
 
 
-def create_app(engine: sa.Engine) -> FastAPI:
+def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey) -> FastAPI:
     app = FastAPI(title="Gongkai hub", version=gongkai.__version__, docs_url=None, redoc_url=None)
     app.state.engine = engine
+    app.state.signing_key = signing_key
     errors.install(app)
     app.include_router(device_api.router)
     app.include_router(console.router)

@@ -55,6 +55,22 @@ devices = sa.Table(
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.Column("last_seen_at", sa.String(40)),
+    sa.Column("last_heartbeat_at", sa.String(40)),
+    sa.Column("app_version", sa.String(40)),
+    sa.Column("cursor", sa.BigInteger),
+    sa.Column("outbox_depth", sa.Integer),
+)
+
+submissions = sa.Table(
+    "submissions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("client_id", sa.String(64), nullable=False),
+    sa.Column("device_id", sa.Integer, sa.ForeignKey("devices.id"), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("received_at", sa.String(40), nullable=False),
+    sa.UniqueConstraint("device_id", "client_id", name="uq_submission_client_id"),
 )
 
 users = sa.Table(

@@ -17,7 +17,7 @@ DEMO_DEVICE_NAME = "南湖区党员服务中心触摸屏"
 DEMO_ADMIN = "admin"
 
 
-def load(engine: sa.Engine, data_dir: Path, hub_url: str) -> None:
+def load(engine: sa.Engine, data_dir: Path, hub_url: str, public_key: str) -> None:
     """Load the demo district once; issue a fresh device token and admin password every start.
 
     Nothing secret is fixed in the code: each start writes ``demo-device.toml`` and
@@ -34,7 +34,8 @@ def load(engine: sa.Engine, data_dir: Path, hub_url: str) -> None:
         password = secrets.token_urlsafe(12)
         accounts.set_password(conn, DEMO_ADMIN, password)
     config.write(data_dir / "demo-device.toml", hub_url=hub_url, token=token,
-                 store_path="device.db", name=DEMO_DEVICE_NAME)
+                 public_key=public_key, store_path="device.db", name=DEMO_DEVICE_NAME,
+                 sync_interval=10)
     admin_file = data_dir / "demo-admin.txt"
     admin_file.write_text(f"username: {DEMO_ADMIN}\npassword: {password}\n", encoding="utf-8")
     admin_file.chmod(0o600)

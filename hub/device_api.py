@@ -1,12 +1,16 @@
-"""The device API: devices authenticate with their bearer token and pull the change feed."""
+"""The device API: devices authenticate with their bearer token, pull the signed change
+feed and push their outbox."""
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field, field_validator
 
-from . import db, devices, feed
+from gongkai import signing
+
+from . import db, devices, feed, submissions
 from .errors import ApiError
 
 router = APIRouter(prefix="/api/v1", tags=["device"])
@@ -22,10 +26,13 @@ def current_device(request: Request, authorization: Annotated[str | None, Header
     return device
 
 
-@router.get("/feed", summary="Changes since a cursor (304 when nothing is new)")
+Device = Annotated[devices.Device, Depends(current_device)]
+
+
+@router.get("/feed", summary="Signed changes since a cursor (304 when nothing is new)")
 def get_feed(
     request: Request,
-    device: Annotated[devices.Device, Depends(current_device)],
+    device: Device,
     cursor: Annotated[int, Query(ge=0, lt=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=feed.MAX_PAGE)] = 200,
     if_none_match: Annotated[str | None, Header()] = None,
@@ -35,5 +42,41 @@ def get_feed(
         tag = feed.etag(device, head)
         if if_none_match == tag and cursor >= head:
             return Response(status_code=304, headers={"ETag": tag})
-        body = feed.page(conn, device, cursor, limit)
-    return JSONResponse(body, headers={"ETag": tag, "Cache-Control": "no-cache"})
+        page = feed.page(conn, device, cursor, limit)
+    body = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
+    return Response(body, media_type="application/json", headers={
+        "ETag": tag, "Cache-Control": "no-cache",
+        signing.HEADER: signing.sign(request.app.state.signing_key, body)})
+
+
+class OutboxRecord(BaseModel):
+    id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    kind: str
+    created_at: str = Field(max_length=40)
+    payload: dict
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in submissions.KINDS:
+            raise ValueError(f"unknown kind {value!r}")
+        return value
+
+    @field_validator("payload")
+    @classmethod
+    def _small_payload(cls, value: dict) -> dict:
+        if len(json.dumps(value, ensure_ascii=False).encode()) > submissions.MAX_PAYLOAD_BYTES:
+            raise ValueError(f"payload larger than {submissions.MAX_PAYLOAD_BYTES} bytes")
+        return value
+
+
+class OutboxBatch(BaseModel):
+    records: list[OutboxRecord] = Field(max_length=100)
+
+
+@router.post("/outbox", summary="Submissions, proof of play and heartbeats, each stored once")
+def post_outbox(request: Request, device: Device, batch: OutboxBatch):
+    records = [submissions.Record(r.id, r.kind, r.created_at, r.payload) for r in batch.records]
+    with request.app.state.engine.begin() as conn:
+        submissions.store(conn, device, records)
+    return {"accepted": [r.client_id for r in records]}

@@ -54,6 +54,7 @@ def page(conn: sa.Connection, device: Device, cursor: int, limit: int) -> dict[s
     visible = scope(orgs, device.org_id)
     return {
         "protocol": PROTOCOL_VERSION,
+        "after": cursor,
         "cursor": rows[-1][1].seq if more else head,
         "more": more,
         "changes": [_change(kind, row, visible, orgs) for kind, row in rows],

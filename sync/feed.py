@@ -1,18 +1,21 @@
-"""Pull the change feed into the local store, page by page, each page all or nothing.
+"""Pull the signed change feed into the local store, page by page, each page all or nothing.
 
 The cursor moves only inside the transaction that applies its page, so a power cut
 leaves the store at the end of the last whole page, and the next run resumes there.
+Each page is checked against the hub's signature before it is even parsed.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 
 import requests
 
+from gongkai import signing
 from gongkai.config import DeviceConfig
-from gongkai.protocol import FeedError, parse_feed_page
+from gongkai.protocol import FeedError, FeedPage, parse_feed_page
 from gongkai.store import Store
 
 MAX_PAGES_PER_RUN = 10_000
@@ -44,16 +47,18 @@ def sync_once(config: DeviceConfig, store: Store, http: requests.Session | None 
 
 
 def _pull(config: DeviceConfig, store: Store, http: requests.Session, result: SyncResult) -> None:
+    public_key = signing.parse_public_key(config.public_key)
     while result.pages < MAX_PAGES_PER_RUN:
         cursor = store.cursor
         response = _get(config, http, cursor, store.meta("etag") if cursor else None)
         result.requests += 1
+        _note_hub_clock(store, response)
         if response.status_code == 304:
             result.not_modified = True
             return
-        page = _parse(response)
-        if page.cursor < cursor or (page.more and page.cursor == cursor):
-            raise SyncError(f"the hub's feed did not move forward from cursor {cursor}")
+        page = _verified_page(response, public_key, store)
+        if page.after != cursor or page.cursor < cursor or (page.more and page.cursor == cursor):
+            raise SyncError(f"the hub's feed page does not continue from cursor {cursor}; nothing was applied")
         store.apply_page(page, etag=None if page.more else response.headers.get("ETag"))
         result.pages += 1
         result.changes += len(page.changes)
@@ -89,10 +94,24 @@ def _refusal(response: requests.Response) -> str:
     return f"the hub answered HTTP {response.status_code}" + (f": {reason}" if reason else "")
 
 
-def _parse(response: requests.Response):
+def _note_hub_clock(store: Store, response: requests.Response) -> None:
+    """Remember how far this device's clock is from the hub's (HTTP ``Date``)."""
     try:
-        payload = response.json()
-    except (ValueError, json.JSONDecodeError):
+        hub_time = parsedate_to_datetime(response.headers["Date"])
+    except (KeyError, TypeError, ValueError):
+        return
+    store.set_clock_offset((hub_time - datetime.now(timezone.utc)).total_seconds())
+
+
+def _verified_page(response: requests.Response, public_key, store: Store) -> FeedPage:
+    try:
+        signing.verify(public_key, response.content, response.headers.get(signing.HEADER))
+    except signing.SignatureError as exc:
+        store.count_failed_verification()
+        raise SyncError(f"refused a feed page: {exc}; nothing was applied") from None
+    try:
+        payload = json.loads(response.content)
+    except ValueError:
         raise SyncError("the hub sent a feed page that is not valid JSON; nothing was applied") from None
     try:
         return parse_feed_page(payload)

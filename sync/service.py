@@ -1,34 +1,84 @@
-"""``gongkai sync`` as a long-running service: sync on an interval, never crash on a bad run."""
+"""Background device jobs: sync the feed, drain the outbox, send a heartbeat.
+
+APScheduler runs them inside the kiosk and display processes (``start_background``) or
+as the standalone ``gongkai sync`` service (``run_forever``). A failed run is logged and
+recorded for ``gongkai status``; the next run simply tries again.
+"""
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
 
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+import gongkai
 from gongkai.config import DeviceConfig
 from gongkai.store import Store
 
+from . import outbox
 from .feed import SyncError, sync_once
 
 log = logging.getLogger("gongkai.sync")
 
 
-def run_forever(config: DeviceConfig, store: Store, interval: float) -> None:
-    """Sync now, then every ``interval`` seconds with jitter so a fleet does not poll in step."""
+def run_forever(config: DeviceConfig) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     scheduler = BlockingScheduler()
-    scheduler.add_job(_run, "interval", seconds=interval, jitter=max(1, int(interval / 10)),
-                      args=[config, store], next_run_time=datetime.now(timezone.utc), max_instances=1, coalesce=True)
+    schedule(scheduler, config)
     scheduler.start()
 
 
-def _run(config: DeviceConfig, store: Store) -> None:
+def start_background(config: DeviceConfig) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(daemon=True)
+    schedule(scheduler, config)
+    scheduler.start()
+    return scheduler
+
+
+def schedule(scheduler: BaseScheduler, config: DeviceConfig) -> None:
+    """Each job starts now and repeats with ±10 % jitter, so a fleet never polls in step."""
+    start = datetime.now(timezone.utc)
+    for job, interval in ((sync_job, config.sync_interval), (drain_job, config.drain_interval),
+                          (heartbeat_job, config.heartbeat_interval)):
+        scheduler.add_job(job, "interval", seconds=interval, jitter=max(1, int(interval / 10)),
+                          args=[config], next_run_time=start, max_instances=1, coalesce=True,
+                          id=job.__name__)
+
+
+def sync_job(config: DeviceConfig) -> None:
+    store = Store(config.store_path)
     try:
         result = sync_once(config, store)
+        if not result.not_modified:
+            log.info("applied %d changes; cursor %d", result.changes, store.cursor)
     except SyncError as exc:
         log.warning("sync failed: %s", exc)
-        return
-    if not result.not_modified:
-        log.info("applied %d changes; cursor %d", result.changes, store.cursor)
+    finally:
+        store.close()
 
+
+def drain_job(config: DeviceConfig) -> None:
+    store = Store(config.store_path)
+    try:
+        delivered = outbox.drain(config, store)
+        if delivered:
+            log.info("delivered %d outbox records", delivered)
+    except outbox.OutboxError as exc:
+        log.warning("outbox not delivered: %s", exc)
+    finally:
+        store.close()
+
+
+def heartbeat_job(config: DeviceConfig) -> None:
+    """Queue this device's state for the hub's device list; the drain carries it."""
+    store = Store(config.store_path)
+    try:
+        outbox.add(store, "heartbeat", {
+            "app_version": gongkai.__version__, "cursor": store.cursor,
+            "outbox_depth": outbox.depth(store), "last_sync": store.meta("last_sync"),
+            "last_error": store.meta("last_error"),
+        })
+    finally:
+        store.close()

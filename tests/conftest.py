@@ -11,9 +11,10 @@ import pytest
 import sqlalchemy as sa
 import uvicorn
 
-from gongkai import config
+from gongkai import config, signing
 from hub import db, demo
 from hub.app import create_app
+from hub.server import signing_key
 
 
 @dataclass
@@ -59,8 +60,9 @@ def hub(tmp_path: Path):
     engine = db.connect(data_dir)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    demo.load(engine, data_dir, url)
-    server, thread = serve_in_thread(create_app(engine), port)
+    key = signing_key(data_dir)
+    demo.load(engine, data_dir, url, signing.public_key_text(key))
+    server, thread = serve_in_thread(create_app(engine, key), port)
     yield RunningHub(url=url, engine=engine, data_dir=data_dir)
     server.should_exit = True
     thread.join(timeout=10)

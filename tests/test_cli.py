@@ -41,7 +41,7 @@ def test_status_before_any_sync(hub):
 
 def test_sync_failure_exits_nonzero_with_plain_words(tmp_path):
     config = tmp_path / "device.toml"
-    config.write_text('[hub]\nurl = "http://127.0.0.1:9"\ntoken = "t"\n[store]\npath = "d.db"\n')
+    config.write_text('[hub]\nurl = "http://127.0.0.1:9"\ntoken = "t"\npublic_key = "ed25519:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="\n[store]\npath = "d.db"\n')
     result = run("sync", "--once", "--config", str(config))
     assert result.returncode == 1 and "cannot reach the hub" in result.stderr
     status = json.loads(run("status", "--config", str(config), "--json").stdout)

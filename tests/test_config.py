@@ -2,7 +2,7 @@ import pytest
 
 from gongkai.config import ConfigError, load
 
-GOOD = '[device]\nname = "禾丰社区触摸屏"\n[hub]\nurl = "https://hub.example.cn/"\ntoken = "abc"\n[store]\npath = "d.db"\n'
+GOOD = '[device]\nname = "禾丰社区触摸屏"\n[hub]\nurl = "https://hub.example.cn/"\ntoken = "abc"\npublic_key = "ed25519:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="\n[store]\npath = "d.db"\n'
 
 
 def write(tmp_path, text):

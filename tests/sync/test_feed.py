@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
@@ -15,7 +13,9 @@ from gongkai.domain.model import Audience, Category, ItemStatus, TimeLimit
 from gongkai.store import Store
 from hub import disclosures
 from hub.disclosures import Draft
+from hub.server import signing_key
 from sync.feed import SyncError, sync_once
+from tests.sync.fakehub import Behaviour, FakeHub
 
 
 def publish(hub, title="禾丰社区2026年第四季度党费收缴情况", **fields) -> int:
@@ -132,31 +132,6 @@ def test_hub_down_is_reported_in_plain_words(hub, tmp_path):
     assert store.meta("last_error").startswith("cannot reach the hub")
 
 
-class FakeHub(ThreadingHTTPServer):
-    """A loopback server that answers every feed request with one fixed body."""
-
-    def __init__(self, body: bytes):
-        self.body = body
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(handler):
-                handler.send_response(200)
-                handler.send_header("Content-Type", "application/json")
-                handler.send_header("Content-Length", str(len(self.body)))
-                handler.end_headers()
-                handler.wfile.write(self.body)
-
-            def log_message(handler, *args):
-                pass
-
-        super().__init__(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
 def _synced_copy(hub, tmp_path):
     cfg = hub.device_config()
     store = Store(cfg.store_path)
@@ -165,7 +140,7 @@ def _synced_copy(hub, tmp_path):
 
 
 def _valid_page_with(item_change: dict) -> bytes:
-    return json.dumps({"protocol": 1, "cursor": 999, "more": False, "changes": [
+    return json.dumps({"protocol": 1, "after": 49, "cursor": 999, "more": False, "changes": [
         {"seq": 998, "type": "item", "id": 1, "deleted": True}, item_change]}).encode()
 
 
@@ -188,17 +163,15 @@ def _item(**fields) -> dict:
     (_valid_page_with(_item(published_at="2026-11-20 09:00")), "no time zone"),
     (_valid_page_with(_item(gongshi_start="2026-11-20", gongshi_end="2026-11-10",
                             time_limit="immediate")), "ends before it starts"),
-    (b'{"protocol": 2, "cursor": 5, "more": false, "changes": []}', "unsupported protocol"),
+    (b'{"protocol": 2, "after": 49, "cursor": 55, "more": false, "changes": []}', "unsupported protocol"),
+    (b'{"protocol": 1, "after": 3, "cursor": 55, "more": false, "changes": []}', "does not continue from cursor 49"),
 ])
 def test_malformed_page_is_rejected_and_store_is_untouched(hub, tmp_path, body, message):
     cfg, store = _synced_copy(hub, tmp_path)
     before = (store.cursor, sorted((i.id, i.version) for i in store.items()))
-    fake = FakeHub(body)
-    try:
+    with FakeHub(Behaviour(body=body, signing_key=signing_key(hub.data_dir))) as fake:
         bad = config.DeviceConfig(**{**cfg.__dict__, "hub_url": fake.url})
         with pytest.raises(SyncError, match=message):
             sync_once(bad, store)
-    finally:
-        fake.shutdown()
     assert (store.cursor, sorted((i.id, i.version) for i in store.items())) == before
     assert "nothing was applied" in store.meta("last_error")

@@ -1,0 +1,132 @@
+"""The outbox: everything a device produces for the hub, kept on disk until the hub has it.
+
+A record is committed to the device's SQLite store before ``add`` returns, so once a
+screen says 已提交 the submission survives a power cut or a dead network. Each record
+carries a client-generated id that the hub uses to store it exactly once, however often
+it is resent. Delivery retries with exponential backoff and jitter, so a fleet coming
+back online does not hammer the hub in step.
+"""
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import requests
+
+from gongkai.config import DeviceConfig
+from gongkai.store import Store
+
+BATCH = 100
+BACKOFF_BASE = timedelta(seconds=15)
+BACKOFF_CAP = timedelta(hours=1)
+KINDS = frozenset({"dianti", "feedback", "rating", "application", "play", "heartbeat"})
+
+
+class OutboxError(RuntimeError):
+    """A drain that could not deliver; the records stay queued."""
+
+
+@dataclass(frozen=True)
+class Pending:
+    id: str
+    kind: str
+    created_at: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+def add(store: Store, kind: str, payload: dict[str, Any], now: datetime | None = None) -> str:
+    """Queue a record durably and return its id (the receipt that the hub will dedupe on).
+
+    A heartbeat replaces any heartbeat still queued: only the latest state matters.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown outbox kind {kind!r}")
+    now = now or datetime.now(timezone.utc)
+    record_id = uuid.uuid4().hex
+    with store.db.conn:
+        store.db.execute("BEGIN IMMEDIATE")
+        if kind == "heartbeat":
+            store.db.execute("DELETE FROM outbox WHERE kind = 'heartbeat'")
+        store.db.execute(
+            "INSERT INTO outbox (id, kind, created_at, payload, attempts, next_attempt_at) "
+            "VALUES (?, ?, ?, ?, 0, ?)",
+            [record_id, kind, now.isoformat(), json.dumps(payload, ensure_ascii=False), now.isoformat()],
+        )
+    return record_id
+
+
+def depth(store: Store) -> int:
+    return store.db["outbox"].count
+
+
+def due(store: Store, now: datetime, limit: int = BATCH) -> list[Pending]:
+    rows = store.db.execute(
+        "SELECT id, kind, created_at, payload, attempts FROM outbox "
+        "WHERE next_attempt_at <= ? ORDER BY created_at LIMIT ?", [now.isoformat(), limit]).fetchall()
+    return [Pending(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows]
+
+
+def backoff(attempts: int, rng: random.Random = random) -> timedelta:
+    """Delay before retry number ``attempts``: doubling from 15 s up to an hour, ±50 % jitter."""
+    base = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** min(attempts, 20)))
+    return base * rng.uniform(0.5, 1.5)
+
+
+def drain(config: DeviceConfig, store: Store, http: requests.Session | None = None,
+          now: datetime | None = None) -> int:
+    """Deliver what is due, a batch at a time; return how many records the hub took."""
+    http = http or requests.Session()
+    delivered = 0
+    while True:
+        at = now or datetime.now(timezone.utc)
+        batch = due(store, at)
+        if not batch:
+            return delivered
+        try:
+            accepted = _post(config, http, batch)
+        except OutboxError as exc:
+            _postpone(store, batch, at, str(exc))
+            raise
+        _forget(store, accepted)
+        delivered += len(accepted)
+        if len(accepted) < len(batch):
+            _postpone(store, [p for p in batch if p.id not in accepted], at, "not acknowledged by the hub")
+            return delivered
+
+
+def _post(config: DeviceConfig, http: requests.Session, batch: list[Pending]) -> set[str]:
+    body = {"records": [{"id": p.id, "kind": p.kind, "created_at": p.created_at, "payload": p.payload}
+                        for p in batch]}
+    try:
+        response = http.post(f"{config.hub_url}/api/v1/outbox", json=body, timeout=config.timeout,
+                             headers={"Authorization": f"Bearer {config.token}"})
+    except requests.RequestException as exc:
+        raise OutboxError(f"cannot reach the hub to deliver the outbox: {type(exc).__name__}") from None
+    if response.status_code != 200:
+        raise OutboxError(f"the hub did not take the outbox: HTTP {response.status_code}")
+    try:
+        return set(response.json()["accepted"])
+    except (ValueError, KeyError, TypeError):
+        raise OutboxError("the hub's answer to the outbox was not understood") from None
+
+
+def _forget(store: Store, accepted: set[str]) -> None:
+    with store.db.conn:
+        store.db.execute("BEGIN IMMEDIATE")
+        for record_id in accepted:
+            store.db.execute("DELETE FROM outbox WHERE id = ?", [record_id])
+
+
+def _postpone(store: Store, batch: list[Pending], at: datetime, error: str) -> None:
+    with store.db.conn:
+        store.db.execute("BEGIN IMMEDIATE")
+        for pending in batch:
+            retry = at + backoff(pending.attempts)
+            store.db.execute(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                [retry.isoformat(), error, pending.id])
