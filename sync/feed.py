@@ -77,6 +77,8 @@ def _get(config: DeviceConfig, http: requests.Session, cursor: int, etag: str | 
                             headers=headers, timeout=config.timeout)
     except requests.Timeout:
         raise SyncError(f"the hub at {config.hub_url} did not answer within {config.timeout:g} s") from None
+    except requests.exceptions.ChunkedEncodingError:
+        raise SyncError("the hub's answer was cut off before its end; nothing was applied") from None
     except requests.RequestException as exc:
         raise SyncError(f"cannot reach the hub at {config.hub_url}: {type(exc).__name__}") from None
     if response.status_code in (200, 304):
