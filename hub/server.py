@@ -1,6 +1,9 @@
 """Run the hub with uvicorn."""
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -8,6 +11,7 @@ import uvicorn
 
 from gongkai import signing
 
+from . import db
 from .app import create_app
 
 
@@ -27,3 +31,39 @@ def serve(engine: sa.Engine, data_dir: Path, *, host: str, port: int, demo: bool
         print(f"demo device config: {data_dir / 'demo-device.toml'}", flush=True)
     uvicorn.run(create_app(engine, key), host=host, port=port, log_level="warning",
                 server_header=False, date_header=True)
+
+
+class BackgroundHub:
+    """A hub served from a thread of this process: for tests and benchmarks on loopback."""
+
+    def __init__(self, app, port: int):
+        self.url = f"http://127.0.0.1:{port}"
+        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError(f"hub did not start on port {port}")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_demo_in_background(data_dir: Path) -> tuple[BackgroundHub, sa.Engine]:
+    """A demo hub (content, device config, admin) on a free loopback port, in this process."""
+    from . import demo as demo_data
+
+    engine = db.connect(data_dir)
+    key = signing_key(data_dir)
+    port = free_port()
+    demo_data.load(engine, data_dir, f"http://127.0.0.1:{port}", signing.public_key_text(key))
+    return BackgroundHub(create_app(engine, key), port), engine
