@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
         screen.add_argument("--config", type=Path, required=True)
         screen.add_argument("--fullscreen", action="store_true", help="fullscreen, no decorations (real screens)")
         screen.add_argument("--size", default="1920x1080", help="window size WxH when not fullscreen")
+        screen.add_argument("--sync", action="store_true",
+                            help="also run sync, outbox and heartbeat in this process (no separate sync service)")
         screen.set_defaults(run=_screen, screen=name)
 
     status = sub.add_parser("status", help="show this device's sync state")
@@ -83,6 +85,7 @@ def _sync(args) -> int:
     from gongkai.store import Store
     from sync import outbox
     from sync.feed import SyncError, sync_once
+    from sync.files import fetch_files
     from sync.service import run_forever
 
     config = load(args.config)
@@ -92,6 +95,7 @@ def _sync(args) -> int:
     store = Store(config.store_path)
     try:
         result = sync_once(config, store)
+        files = fetch_files(config, store)
         delivered = outbox.drain(config, store)
     except (SyncError, outbox.OutboxError) as exc:
         print(f"gongkai sync: {exc}", file=sys.stderr)
@@ -100,9 +104,13 @@ def _sync(args) -> int:
         print("up to date (hub answered 304 Not Modified)")
     else:
         print(f"applied {result.changes} changes in {result.pages} pages; cursor {store.cursor}")
+    if files.fetched:
+        print(f"fetched {len(files.fetched)} files ({files.bytes} bytes)")
     if delivered:
         print(f"delivered {delivered} outbox records")
-    return 0
+    for problem in files.failed.values():
+        print(f"gongkai sync: {problem}", file=sys.stderr)
+    return 1 if files.failed else 0
 
 
 def _screen(args) -> int:
@@ -118,7 +126,7 @@ def _screen(args) -> int:
         from kiosk.app import run
     else:
         from display.app import run
-    run(config, size=size, fullscreen=args.fullscreen)
+    run(config, size=size, fullscreen=args.fullscreen, background_sync=args.sync)
     return 0
 
 

@@ -6,15 +6,20 @@ refused whole with a message that says what was wrong.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from .domain.model import Audience, Category, Disclosure, ItemStatus, Org, OrgKind, TimeLimit
+from .domain.model import Attachment, Audience, Category, Disclosure, ItemStatus, Org, OrgKind, TimeLimit
 
 PROTOCOL_VERSION = 1
 MAX_TITLE = 200
 MAX_BODY = 50_000
+MAX_ATTACHMENTS = 50
+MAX_FILE_BYTES = 50 * 2**20
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp"})
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class FeedError(ValueError):
@@ -62,7 +67,13 @@ def item_to_wire(item: Disclosure) -> dict[str, Any]:
         "period_label": item.period_label,
         "withdrawn_at": item.withdrawn_at.isoformat() if item.withdrawn_at else None,
         "withdrawal_note": item.withdrawal_note,
+        "attachments": [attachment_to_wire(a) for a in item.attachments],
     }
+
+
+def attachment_to_wire(attachment: Attachment) -> dict[str, Any]:
+    return {"sha256": attachment.sha256, "size": attachment.size,
+            "media_type": attachment.media_type, "name": attachment.name}
 
 
 def _date_or_none(d: date | None) -> str | None:
@@ -144,10 +155,33 @@ def parse_item(data: dict, where: str) -> Disclosure:
         period_label=_text(data, "period_label", where, MAX_TITLE, allow_empty=True),
         withdrawn_at=_datetime(data, "withdrawn_at", where, optional=True),
         withdrawal_note=_text(data, "withdrawal_note", where, MAX_BODY, allow_empty=True),
+        attachments=_attachments(data, where),
     )
     if item.gongshi_start and item.gongshi_end and item.gongshi_end < item.gongshi_start:
         raise FeedError(f"{where}: 公示 ends before it starts")
     return item
+
+
+def _attachments(data: dict, where: str) -> tuple[Attachment, ...]:
+    raw = data.get("attachments", [])
+    if not isinstance(raw, list) or len(raw) > MAX_ATTACHMENTS:
+        raise FeedError(f"{where}: field 'attachments' must be a list of at most {MAX_ATTACHMENTS}")
+    return tuple(parse_attachment(entry, f"{where} attachment #{n}") for n, entry in enumerate(raw))
+
+
+def parse_attachment(entry: Any, where: str) -> Attachment:
+    if not isinstance(entry, dict):
+        raise FeedError(f"{where} is not an object")
+    sha256 = entry.get("sha256")
+    if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
+        raise FeedError(f"{where}: 'sha256' must be 64 lowercase hex digits")
+    size = _int(entry, "size", where)
+    if size > MAX_FILE_BYTES:
+        raise FeedError(f"{where}: file larger than {MAX_FILE_BYTES} bytes")
+    media_type = entry.get("media_type")
+    if media_type not in IMAGE_TYPES:
+        raise FeedError(f"{where}: media type {media_type!r} is not an image a screen shows")
+    return Attachment(sha256, size, media_type, _text(entry, "name", where, MAX_TITLE, allow_empty=True))
 
 
 def _int(data: dict, key: str, where: str) -> int:

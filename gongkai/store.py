@@ -15,7 +15,8 @@ from typing import Any
 
 import sqlite_utils
 
-from .domain.model import Audience, Category, Disclosure, ItemStatus, Org, OrgKind, TimeLimit
+from .domain.model import (Attachment, Audience, Category, Disclosure, ItemStatus, Org, OrgKind,
+                           TimeLimit)
 from .protocol import Change, FeedPage, item_to_wire, org_to_wire
 
 
@@ -38,10 +39,14 @@ class Store:
         )
         self.db["items"].create(
             {"id": int, "org_id": int, "version": int, "category": int, "published_at": str,
-             "data": str},
-            pk="id", if_not_exists=True,
+             "data": str, "ready": int},
+            pk="id", if_not_exists=True, not_null={"ready"}, defaults={"ready": 1},
         )
         self.db["items"].create_index(["category"], if_not_exists=True)
+        self.db["item_files"].create(
+            {"item_id": int, "sha256": str, "size": int}, pk=("item_id", "sha256"), if_not_exists=True)
+        self.db["item_files"].create_index(["sha256"], if_not_exists=True)
+        self.db["files"].create({"sha256": str, "size": int}, pk="sha256", if_not_exists=True)
         self.db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
         self.db["outbox"].create(
             {"id": str, "kind": str, "created_at": str, "payload": str, "attempts": int,
@@ -72,6 +77,8 @@ class Store:
         table = "orgs" if change.kind == "org" else "items"
         if change.record is None:
             self.db.execute(f"DELETE FROM {table} WHERE id = ?", [change.id])
+            if table == "items":
+                self.db.execute("DELETE FROM item_files WHERE item_id = ?", [change.id])
         elif change.kind == "org":
             self._upsert("orgs", org_to_wire(change.record))
         else:
@@ -81,11 +88,21 @@ class Store:
         row = self.db.execute("SELECT version FROM items WHERE id = ?", [item.id]).fetchone()
         if row is not None and row[0] > item.version:
             return
+        self.db.execute("DELETE FROM item_files WHERE item_id = ?", [item.id])
+        for attachment in item.attachments:
+            self.db.execute("INSERT OR IGNORE INTO item_files (item_id, sha256, size) VALUES (?, ?, ?)",
+                            [item.id, attachment.sha256, attachment.size])
         self._upsert("items", {
             "id": item.id, "org_id": item.org_id, "version": item.version,
             "category": int(item.category), "published_at": item.published_at.isoformat(),
             "data": json.dumps(item_to_wire(item), ensure_ascii=False),
+            "ready": int(not self._missing_files(item.id)),
         })
+
+    def _missing_files(self, item_id: int) -> bool:
+        return self.db.execute(
+            "SELECT 1 FROM item_files f WHERE f.item_id = ? "
+            "AND NOT EXISTS (SELECT 1 FROM files p WHERE p.sha256 = f.sha256)", [item_id]).fetchone() is not None
 
     def _upsert(self, table: str, row: dict[str, Any]) -> None:
         """Plain SQL on purpose: sqlite-utils' own upsert commits, which would split a page."""
@@ -97,6 +114,47 @@ class Store:
             list(row.values()),
         )
 
+    # --- files ------------------------------------------------------------
+
+    @property
+    def files_dir(self) -> Path:
+        return self.path.parent / "files"
+
+    def file_path(self, sha256: str) -> Path:
+        return self.files_dir / sha256
+
+    def wanted_files(self) -> list[tuple[str, int]]:
+        """(sha256, size) of every file some item needs and the device does not have."""
+        return [tuple(row) for row in self.db.execute(
+            "SELECT DISTINCT f.sha256, f.size FROM item_files f "
+            "WHERE NOT EXISTS (SELECT 1 FROM files p WHERE p.sha256 = f.sha256) ORDER BY f.sha256")]
+
+    def add_file(self, sha256: str, size: int) -> None:
+        """Record a verified file as present; items waiting only for it become visible."""
+        with self.db.conn:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("INSERT OR IGNORE INTO files (sha256, size) VALUES (?, ?)", [sha256, size])
+            waiting = [r[0] for r in self.db.execute(
+                "SELECT item_id FROM item_files WHERE sha256 = ?", [sha256])]
+            for item_id in waiting:
+                if not self._missing_files(item_id):
+                    self.db.execute("UPDATE items SET ready = 1 WHERE id = ?", [item_id])
+
+    def forget_file(self, sha256: str) -> None:
+        """A file found missing or damaged: hide the items that need it until it is fetched again."""
+        with self.db.conn:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("DELETE FROM files WHERE sha256 = ?", [sha256])
+            self.db.execute("UPDATE items SET ready = 0 WHERE id IN "
+                            "(SELECT item_id FROM item_files WHERE sha256 = ?)", [sha256])
+
+    def present_files(self) -> list[tuple[str, int]]:
+        return [tuple(row) for row in self.db.execute("SELECT sha256, size FROM files")]
+
+    def unreferenced_files(self) -> list[str]:
+        return [row[0] for row in self.db.execute(
+            "SELECT sha256 FROM files WHERE sha256 NOT IN (SELECT sha256 FROM item_files)")]
+
     def record_sync(self, at: datetime, error: str | None) -> None:
         """Remember when sync last ran and how it ended, for ``gongkai status``."""
         with self.db.conn:
@@ -104,6 +162,10 @@ class Store:
                 self._set_meta("last_sync", at.isoformat())
             self._set_meta("last_attempt", at.isoformat())
             self._set_meta("last_error", error)
+
+    def set_meta(self, key: str, value: Any) -> None:
+        with self.db.conn:
+            self._set_meta(key, value)
 
     def _set_meta(self, key: str, value: Any) -> None:
         self.db.execute(
@@ -146,16 +208,17 @@ class Store:
         }
 
     def items(self, category: Category | None = None) -> list[Disclosure]:
-        where = "category = ?" if category is not None else None
+        """Items ready to show: every file they need is on this device."""
+        where = "ready = 1" + (" AND category = ?" if category is not None else "")
         args = [int(category)] if category is not None else []
         return [_item_from_row(row) for row in self.db["items"].rows_where(where, args)]
 
     def item(self, item_id: int) -> Disclosure | None:
-        rows = list(self.db["items"].rows_where("id = ?", [item_id]))
+        rows = list(self.db["items"].rows_where("id = ? AND ready = 1", [item_id]))
         return _item_from_row(rows[0]) if rows else None
 
-    def item_count(self) -> int:
-        return self.db["items"].count
+    def item_count(self, ready_only: bool = True) -> int:
+        return self.db["items"].count_where("ready = 1" if ready_only else None)
 
 
 def _item_from_row(row: dict) -> Disclosure:
@@ -176,6 +239,8 @@ def _item_from_row(row: dict) -> Disclosure:
         period_label=data["period_label"],
         withdrawn_at=datetime.fromisoformat(data["withdrawn_at"]) if data["withdrawn_at"] else None,
         withdrawal_note=data["withdrawal_note"],
+        attachments=tuple(Attachment(a["sha256"], a["size"], a["media_type"], a["name"])
+                          for a in data.get("attachments", [])),
     )
 
 

@@ -19,6 +19,7 @@ from gongkai.store import Store
 
 from . import outbox
 from .feed import SyncError, sync_once
+from .files import fetch_files
 
 log = logging.getLogger("gongkai.sync")
 
@@ -53,6 +54,9 @@ def sync_job(config: DeviceConfig) -> None:
         result = sync_once(config, store)
         if not result.not_modified:
             log.info("applied %d changes; cursor %d", result.changes, store.cursor)
+        files = fetch_files(config, store)
+        for problem in files.failed.values():
+            log.warning("%s", problem)
     except SyncError as exc:
         log.warning("sync failed: %s", exc)
     finally:

@@ -27,6 +27,9 @@ def device_status(config: DeviceConfig, store: Store) -> dict[str, Any]:
         "items": store.item_count(),
         "items_by_category": {c.label: counts.get(c, 0) for c in Category},
         "outbox_depth": outbox.depth(store),
+        "files_missing": len(store.wanted_files()),
+        "items_waiting_for_files": store.item_count(ready_only=False) - store.item_count(),
+        "last_file_error": store.meta("last_file_error"),
         "failed_verifications": int(store.meta("failed_verifications") or 0),
         "clock_offset_seconds": store.clock_offset,
         "disk_free_bytes": shutil.disk_usage(config.store_path.parent).free,
@@ -49,6 +52,8 @@ def describe(status: dict[str, Any]) -> str:
         f"cursor:       {status['cursor']}  ({status['items']} items stored)",
         *(f"  {name}: {n}" for name, n in status["items_by_category"].items()),
         f"outbox:       {status['outbox_depth']} records waiting for the hub",
+        f"files:        {status['files_missing']} to fetch"
+        + (f" (last problem: {status['last_file_error']})" if status["last_file_error"] else ""),
         f"clock:        {status['clock_offset_seconds']:+.0f} s from the hub's clock",
         f"disk free:    {status['disk_free_bytes'] // 2**20} MiB",
         f"signatures:   {status['failed_verifications']} pages refused",

@@ -99,6 +99,19 @@ class Org:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """An image shown with an item, named by the SHA-256 of its bytes.
+
+    PDFs are rendered to page images on the hub, so a screen only ever gets images.
+    """
+
+    sha256: str
+    size: int
+    media_type: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class Disclosure:
     """One disclosed item as a screen sees it.
 
@@ -121,3 +134,4 @@ class Disclosure:
     period_label: str = ""
     withdrawn_at: datetime | None = None
     withdrawal_note: str = ""
+    attachments: tuple[Attachment, ...] = ()

@@ -1,0 +1,12 @@
+"""The red band across the top of every public screen: who is speaking, and today's date and time."""
+from kivy.uix.boxlayout import BoxLayout
+
+from .kvfiles import load_kv
+from . import text  # noqa: F401  (ContentLabel, used by header.kv)
+
+
+class Header(BoxLayout):
+    """Reads the device name, date and clock from the running ScreenApp, which ticks them."""
+
+
+load_kv(__file__)

@@ -1,0 +1,34 @@
+"""Start a public-screen app: Kivy configured first, the App class imported only afterwards."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from gongkai import clock as device_clock
+from gongkai.config import DeviceConfig
+from gongkai.store import Store
+
+from .window import prepare
+
+DEFAULT_TITLE = "党务公开"
+
+
+def launch(config: DeviceConfig, app_class: Callable[[], type], *, size: tuple[int, int] | None,
+           fullscreen: bool, clock: Callable[[], datetime] | None = None, max_fps: int = 60,
+           background_sync: bool = False) -> None:
+    """Open the window and run the app until it stops.
+
+    ``app_class`` is a function returning the App class, so that Kivy's window module is
+    imported only after ``prepare`` has set the window up. ``clock`` replaces the device
+    clock (tests and demos pin "now"), which otherwise runs on the hub's time as sync last
+    measured it; fullscreen means a locked-down public screen. ``background_sync`` runs
+    sync, outbox and heartbeat in this process, for devices without a separate sync service.
+    """
+    prepare(size=size, fullscreen=fullscreen, title=config.name or DEFAULT_TITLE, max_fps=max_fps)
+    store = Store(config.store_path)
+    now = clock or (lambda: device_clock.now(config.zone, store.clock_offset))
+    if background_sync:
+        from sync.service import start_background
+
+        start_background(config)
+    app_class()(config, store, now, lockdown=fullscreen).run()

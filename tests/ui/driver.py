@@ -1,0 +1,271 @@
+"""Child side of a UI scenario: run the real app and drive it from Kivy's Clock.
+
+Started by tests.ui.harness as ``python -m tests.ui.driver spec.json``; one App per
+process, as Kivy requires. Steps run one after another, each after a settle delay:
+
+    {"tap": "组织建设"}          touch the visible widget showing that text (down + up)
+    {"snap": "home"}             screenshot into out_dir/home.png and record what is on screen
+    {"next_slide": "撤回"}       display: advance slides until one shows that text
+    {"withdraw": "区管干部考察预告"}  withdraw that item through another Store connection, as sync would
+    {"wait": 4}                  let the app run (e.g. for its data_version poll)
+
+The result (snapshots, or the error) is written to out_dir/result.json.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import traceback
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+
+from kivy.clock import Clock  # noqa: E402
+
+from gongkai.config import DeviceConfig  # noqa: E402
+from gongkai.domain.model import ItemStatus  # noqa: E402
+from gongkai.protocol import Change, FeedPage  # noqa: E402
+from gongkai.store import Store  # noqa: E402
+
+SETTLE_SECONDS = 0.4
+WATCHDOG_SECONDS = 40
+MAX_SLIDES = 100
+
+
+def main(spec_path: str) -> None:
+    spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
+    driver = Driver(spec)
+    try:
+        config = DeviceConfig(path=Path(spec_path), hub_url="http://127.0.0.1:9", token="unused",
+                              public_key="unused", store_path=Path(spec["store_path"]),
+                              name=spec["name"])
+        Clock.schedule_once(lambda _dt: driver.next_step(), 1.0)
+        Clock.schedule_once(lambda _dt: driver.fail("watchdog: scenario took too long"),
+                            WATCHDOG_SECONDS)
+        run = _app_runner(spec["app"])
+        run(config, size=tuple(spec["size"]), fullscreen=False, clock=_pinned_clock(spec["now"]))
+    except Exception:
+        # Kivy routes stderr into its logger, so the traceback goes into the result.
+        driver.fail(traceback.format_exc())
+    if not driver.finished:
+        driver.write({"error": "app stopped before the scenario ended"})
+    sys.exit(0 if driver.ok else 1)
+
+
+def _app_runner(name: str):
+    if name == "kiosk":
+        from kiosk.app import run
+    else:
+        from display.app import run
+    return run
+
+
+def _pinned_clock(now_iso: str):
+    """Time starts at the scenario's ``now`` and runs on from there."""
+    start, started = datetime.fromisoformat(now_iso), time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - started)
+
+
+class Driver:
+    def __init__(self, spec: dict):
+        self.steps = list(spec["steps"])
+        self.out_dir = Path(spec["out_dir"])
+        self.store_path = spec["store_path"]
+        self.now = datetime.fromisoformat(spec["now"])
+        self.snapshots: list[dict] = []
+        self.slides_skipped = 0
+        self.finished = False
+        self.ok = False
+
+    @property
+    def app(self):
+        from kivy.app import App
+        return App.get_running_app()
+
+    def next_step(self) -> None:
+        if self.app is None or self.app.root is None:
+            Clock.schedule_once(lambda _dt: self.next_step(), SETTLE_SECONDS)
+            return
+        if not self.steps:
+            self.finish()
+            return
+        step = self.steps.pop(0)
+        try:
+            delay = self.perform(step)
+        except Exception:
+            self.fail(f"step {step} failed:\n{traceback.format_exc()}")
+            return
+        Clock.schedule_once(lambda _dt: self.next_step(), delay)
+
+    def perform(self, step: dict) -> float:
+        (action, arg), = step.items()
+        if action == "tap":
+            tap(find_visible(arg))
+        elif action == "snap":
+            self.snapshots.append(snapshot(arg, self.out_dir, self.app))
+        elif action == "next_slide":
+            return self.next_slide(step)
+        elif action == "withdraw":
+            withdraw(self.store_path, arg, self.now)
+        elif action == "wait":
+            return float(arg)
+        else:
+            raise ValueError(f"unknown step {action!r}")
+        return SETTLE_SECONDS
+
+    def next_slide(self, step: dict) -> float:
+        """Advance one slide a frame, so each is laid out before it is looked at."""
+        if any(step["next_slide"] in shown_text(label) for label in visible_labels()):
+            self.slides_skipped = 0
+            return SETTLE_SECONDS
+        self.slides_skipped += 1
+        if self.slides_skipped > MAX_SLIDES:
+            raise LookupError(f"no slide showed {step['next_slide']!r} within {MAX_SLIDES} slides")
+        self.app.player.advance()
+        self.steps.insert(0, step)
+        return 0.1
+
+    def finish(self) -> None:
+        self.ok = True
+        self.write({"snapshots": self.snapshots})
+
+    def fail(self, message: str) -> None:
+        if not self.finished:
+            self.write({"error": message, "snapshots": self.snapshots})
+
+    def write(self, result: dict) -> None:
+        self.finished = True
+        (self.out_dir / "result.json").write_text(json.dumps(result, ensure_ascii=False, indent=1),
+                                                  encoding="utf-8")
+        app = self.app
+        if app:
+            app.stop()
+
+
+# --- what the steps do ------------------------------------------------------
+
+def visible_rect(widget) -> tuple[float, float, float, float] | None:
+    """The part of ``widget`` actually on screen, in window coordinates, or None.
+
+    Clipped by the window and by every scrolling ancestor (StencilView), so a row
+    scrolled out of a list does not count as shown.
+    """
+    from kivy.core.window import Window
+    from kivy.uix.stencilview import StencilView
+
+    if widget.opacity == 0 or widget.width <= 1 or widget.height <= 1:
+        return None
+    rect = _window_box(widget)
+    rect = _intersect(rect, (0, 0, Window.width, Window.height))
+    parent = widget.parent
+    while rect and parent is not None and parent is not Window:
+        if parent.opacity == 0:
+            return None
+        if isinstance(parent, StencilView):
+            rect = _intersect(rect, _window_box(parent))
+        parent = parent.parent
+    return rect
+
+
+def _window_box(widget):
+    x0, y0 = widget.to_window(widget.x, widget.y)
+    x1, y1 = widget.to_window(widget.right, widget.top)
+    return (x0, y0, x1, y1)
+
+
+def _intersect(a, b):
+    box = (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
+    return box if box[2] > box[0] and box[3] > box[1] else None
+
+
+def visible_labels():
+    from kivy.core.window import Window
+    from kivy.uix.label import Label
+
+    for root in Window.children:
+        for widget in root.walk(restrict=True):
+            if isinstance(widget, Label) and widget.text and visible_rect(widget):
+                yield widget
+
+
+def shown_text(label) -> str:
+    """A label's text as read, wherever its lines were broken."""
+    return label.text.replace("\n", "")
+
+
+def find_visible(text: str):
+    labels = list(visible_labels())
+    for match in (lambda t: t == text, lambda t: text in t):
+        found = [label for label in labels if match(shown_text(label))]
+        if found:
+            return found[0]
+    raise LookupError(f"no visible label shows {text!r}; on screen: {[l.text for l in labels]}")
+
+
+def tap(widget) -> None:
+    """A real touch at the centre of the visible part of ``widget``, through the window."""
+    from kivy.tests.common import UnitTestTouch
+
+    x0, y0, x1, y1 = visible_rect(widget)
+    touch = UnitTestTouch((x0 + x1) / 2, (y0 + y1) / 2)
+    touch.touch_down()
+    touch.touch_up()
+
+
+def snapshot(name: str, out_dir: Path, app) -> dict:
+    from kivy.core.window import Window
+
+    from gongkai.ui.text import Paragraph
+
+    saved = Window.screenshot(name=str(out_dir / f"{name}.png"))
+    path = out_dir / f"{name}.png"
+    os.replace(saved, path)
+    labels = list(visible_labels())
+    screens = getattr(app.root, "current", None)
+    return {
+        "name": name,
+        "png": str(path),
+        "window": list(Window.size),
+        "screen": screens,
+        "texts": [label.text for label in labels],
+        "paragraphs": [label.text.split("\n") for label in labels if isinstance(label, Paragraph)],
+        "min_font_size": min((label.font_size for label in labels), default=0),
+        "overflowing": [label.text[:40] for label in labels if _overflows(label)],
+    }
+
+
+def _overflows(label) -> bool:
+    """Text sticking out of its column or off the window: cut off, or running into a neighbour.
+
+    A paragraph may exceed its column by one character: 悬挂标点 hangs punctuation.
+    """
+    from kivy.core.window import Window
+
+    from gongkai.ui.text import Paragraph
+
+    x0, _, x1, _ = _window_box(label)
+    if x0 < -1 or x1 > Window.width + 1:
+        return True
+    return isinstance(label, Paragraph) and label.width > label.parent.width + label.font_size
+
+
+def withdraw(store_path: str, title: str, now: datetime) -> None:
+    """Commit a withdrawn version of the item titled ``title``, as a sync page would."""
+    store = Store(store_path)
+    try:
+        item = next(i for i in store.items() if i.title == title)
+        withdrawn = replace(item, version=item.version + 1, status=ItemStatus.WITHDRAWN,
+                            withdrawn_at=now, withdrawal_note="经核实，此项公示信息有误，予以撤回。")
+        seq = store.cursor + 1
+        store.apply_page(FeedPage(seq, False, [Change(seq, "item", item.id, withdrawn)]))
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
