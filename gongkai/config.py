@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,6 +28,9 @@ class DeviceConfig:
     sync_interval: float = 60.0
     drain_interval: float = 15.0
     heartbeat_interval: float = 300.0
+    kiosk: dict[str, Any] = field(default_factory=dict)
+    display: dict[str, Any] = field(default_factory=dict)
+    """The [kiosk] and [display] sections, checked by kiosk.settings and display.settings."""
 
     @property
     def zone(self) -> ZoneInfo:
@@ -40,6 +43,8 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "store": {"path": str},
     "sync": {"interval": (int, float), "drain_interval": (int, float), "heartbeat_interval": (int, float)},
 }
+_APP_SECTIONS = ("kiosk", "display")
+"""Sections whose keys the app that reads them checks (see kiosk/settings.py, display/settings.py)."""
 _REQUIRED = [("hub", "url"), ("hub", "token"), ("hub", "public_key"), ("store", "path")]
 _INTERVALS = {"interval": 60.0, "drain_interval": 15.0, "heartbeat_interval": 300.0}
 
@@ -90,15 +95,19 @@ def load(path: str | Path) -> DeviceConfig:
         sync_interval=intervals["interval"],
         drain_interval=intervals["drain_interval"],
         heartbeat_interval=intervals["heartbeat_interval"],
+        kiosk=dict(raw.get("kiosk", {})),
+        display=dict(raw.get("display", {})),
     )
 
 
 def _check(raw: dict[str, Any]) -> None:
     for section, value in raw.items():
-        if section not in _SCHEMA:
+        if section not in _SCHEMA and section not in _APP_SECTIONS:
             raise ConfigError(f"unknown config section [{section}]")
         if not isinstance(value, dict):
             raise ConfigError(f"config key {section} must be a section ([{section}])")
+        if section in _APP_SECTIONS:
+            continue
         for key, item in value.items():
             expected = _SCHEMA[section].get(key)
             if expected is None:
