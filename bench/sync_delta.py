@@ -18,6 +18,7 @@ import requests
 
 from gongkai import config
 from gongkai.domain.model import Audience, Category, TimeLimit
+from gongkai.domain.roles import Actor, Role
 from gongkai.store import Store
 from hub import disclosures
 from hub.demo_content import build
@@ -28,6 +29,7 @@ from sync.feed import sync_once
 from .measure import report, summary_ms
 
 RUNS = 40
+BENCH_ADMIN = Actor("bench", Role.DISTRICT_ADMIN, None)
 
 
 def grow(engine, total: int) -> None:
@@ -45,7 +47,7 @@ def delta_samples(engine, cfg: config.DeviceConfig, store: Store, http: requests
         with engine.begin() as conn:
             disclosures.publish(conn, Draft(
                 org_id=4, category=Category.SERVICE, audience=Audience.PUBLIC, time_limit=TimeLimit.PERIODIC,
-                title=f"禾丰社区居民诉求办理情况（第{n}期）", body="本期收到居民诉求二十件，已全部办结。"), "bench")
+                title=f"禾丰社区居民诉求办理情况（第{n}期）", body="本期收到居民诉求二十件，已全部办结。"), BENCH_ADMIN)
         started = time.perf_counter()
         result = sync_once(cfg, store, http)
         samples.append(time.perf_counter() - started)

@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _hub(args) -> int:
-    from hub import accounts, db
+    from hub import db, users
     from hub.server import serve
 
     engine = db.connect(args.data)
@@ -71,7 +71,7 @@ def _hub(args) -> int:
         password = getpass.getpass(f"password for {args.create_admin}: ")
         try:
             with engine.begin() as conn:
-                accounts.create_user(conn, args.create_admin, password)
+                users.create_user(conn, args.create_admin, password)
         except ValueError as exc:
             print(f"gongkai: {exc}", file=sys.stderr)
             return 2

@@ -1,4 +1,5 @@
-"""Console accounts: scrypt-hashed passwords and server-side sessions with a CSRF token each.
+"""Console sign-in: scrypt-hashed passwords, rate-limited logins and server-side sessions
+with a CSRF token each.
 
 There are no default passwords: the first admin is created from the command line
 (``gongkai hub --data DIR --create-admin NAME``) or, for the demo, with a random one.
@@ -14,21 +15,31 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from . import db
+from gongkai.domain.roles import Actor, Role
+
+from . import db, login_throttle
+from .clock import utcnow
 from .devices import token_hash
-from .disclosures import utcnow
 
 SESSION_LIFETIME = timedelta(hours=8)
-ROLES = ("district_admin",)
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+class TooManyAttempts(Exception):
+    """Login refused without checking the password: too many recent failures."""
 
 
 @dataclass(frozen=True)
 class Session:
     user_id: int
     username: str
-    role: str
+    role: Role
+    org_id: int | None
     csrf: str
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.username, self.role, self.org_id)
 
 
 def hash_password(password: str) -> str:
@@ -48,32 +59,20 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(candidate, base64.b64decode(digest))
 
 
-def create_user(conn: sa.Connection, username: str, password: str, role: str = "district_admin") -> int:
-    if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}")
-    if len(password) < 10:
-        raise ValueError("password must be at least 10 characters")
-    if conn.execute(sa.select(db.users.c.id).where(db.users.c.username == username)).first():
-        raise ValueError(f"user {username!r} already exists")
-    return conn.execute(db.users.insert().values(
-        username=username, password_hash=hash_password(password), role=role,
-        created_at=utcnow().isoformat())).inserted_primary_key[0]
+def log_in(conn: sa.Connection, username: str, password: str, ip: str) -> str | None:
+    """A new session token for correct credentials of an active user, else None.
 
-
-def set_password(conn: sa.Connection, username: str, password: str) -> None:
-    """Set a user's password, creating the user as a district admin if needed."""
-    updated = conn.execute(db.users.update().where(db.users.c.username == username)
-                           .values(password_hash=hash_password(password))).rowcount
-    if not updated:
-        create_user(conn, username, password)
-
-
-def log_in(conn: sa.Connection, username: str, password: str) -> str | None:
-    """A new session token for correct credentials, else None (same work either way)."""
+    Unknown users cost the same scrypt work as known ones, so timing does not tell which
+    usernames exist. Raises TooManyAttempts while the username+address pair is throttled.
+    """
+    if login_throttle.blocked(conn, username, ip):
+        raise TooManyAttempts(login_throttle.REFUSAL)
     row = conn.execute(sa.select(db.users).where(db.users.c.username == username)).first()
     stored = row.password_hash if row else hash_password(secrets.token_hex(8))
-    if not verify_password(password, stored) or row is None:
+    if not verify_password(password, stored) or row is None or not row.active:
+        login_throttle.note_failure(conn, username, ip)
         return None
+    login_throttle.clear(conn, username, ip)
     token = secrets.token_urlsafe(32)
     conn.execute(db.sessions.insert().values(
         token_hash=token_hash(token), user_id=row.id, csrf=secrets.token_urlsafe(24),
@@ -82,17 +81,24 @@ def log_in(conn: sa.Connection, username: str, password: str) -> str | None:
 
 
 def session(conn: sa.Connection, token: str | None) -> Session | None:
+    """The live session a cookie names; None once expired or when its user was deactivated."""
     if not token:
         return None
     row = conn.execute(
-        sa.select(db.sessions, db.users.c.username, db.users.c.role)
+        sa.select(db.sessions, db.users.c.username, db.users.c.role, db.users.c.org_id,
+                  db.users.c.active)
         .join(db.users, db.users.c.id == db.sessions.c.user_id)
         .where(db.sessions.c.token_hash == token_hash(token))
     ).first()
-    if row is None or datetime.fromisoformat(row.expires_at) < utcnow():
+    if row is None or not row.active or datetime.fromisoformat(row.expires_at) < utcnow():
         return None
-    return Session(row.user_id, row.username, row.role, row.csrf)
+    return Session(row.user_id, row.username, Role(row.role), row.org_id, row.csrf)
 
 
 def log_out(conn: sa.Connection, token: str) -> None:
     conn.execute(db.sessions.delete().where(db.sessions.c.token_hash == token_hash(token)))
+
+
+def end_sessions(conn: sa.Connection, user_id: int) -> None:
+    """Sign a user out everywhere (password reset, role change, deactivation)."""
+    conn.execute(db.sessions.delete().where(db.sessions.c.user_id == user_id))

@@ -6,13 +6,20 @@ from pathlib import Path
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 import gongkai
+from gongkai.domain.catalogue import CatalogueError
+from gongkai.domain.orgtree import OrgTreeError
+from gongkai.domain.roles import Forbidden
+from gongkai.domain.workflow import WorkflowError
 
 from . import console, device_api, errors
-from .disclosures import WorkflowError
+from .files import FileStore
+from .console_render import came_from, page, redirect
+from .console_session import LoginRequired
+from .users import UserError
 
 _SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
@@ -22,22 +29,30 @@ _SECURITY_HEADERS = {
 }
 
 
-def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey) -> FastAPI:
+def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileStore) -> FastAPI:
     app = FastAPI(title="Gongkai hub", version=gongkai.__version__, docs_url=None, redoc_url=None)
     app.state.engine = engine
     app.state.signing_key = signing_key
+    app.state.files = files
     errors.install(app)
     app.include_router(device_api.router)
     app.include_router(console.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
-    @app.exception_handler(console.LoginRequired)
-    async def _login(_request: Request, _exc: console.LoginRequired):
+    @app.exception_handler(LoginRequired)
+    async def _login(_request: Request, _exc: LoginRequired):
         return RedirectResponse("/console/login", status_code=303)
 
-    @app.exception_handler(WorkflowError)
-    async def _refused(_request: Request, exc: WorkflowError):
-        return JSONResponse({"error": str(exc)}, status_code=403)
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden):
+        return page(request, "refused.html", None, status_code=403, reason=str(exc),
+                    back=came_from(request))
+
+    for refusal in (WorkflowError, CatalogueError, OrgTreeError, UserError):
+        @app.exception_handler(refusal)
+        async def _refused(request: Request, exc: ValueError):
+            """A rule said no: back to the form's page, with the reason in Chinese."""
+            return redirect(came_from(request), error=str(exc))
 
     @app.middleware("http")
     async def _headers(request: Request, call_next):

@@ -1,13 +1,16 @@
 """The hub's tables, in SQLAlchemy Core so the same code runs on SQLite and PostgreSQL.
 
-Times are stored as ISO-8601 text with their offset, dates as ISO text: portable, and
-exactly what goes on the wire.
+Times are stored as ISO-8601 text with their offset (UTC on the hub, so they also sort as
+text), dates as ISO text: portable, and exactly what goes on the wire. The schema is made
+and upgraded by the Alembic migrations in ``hub/migrations``; change both together.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 import sqlalchemy as sa
+
+from . import migrations
 
 metadata = sa.MetaData()
 
@@ -35,16 +38,60 @@ items = sa.Table(
     sa.Column("body", sa.Text, nullable=False),
     sa.Column("audience", sa.String(10), nullable=False),
     sa.Column("time_limit", sa.String(10), nullable=False),
-    sa.Column("status", sa.String(10), nullable=False),  # draft | published | withdrawn
-    sa.Column("published_at", sa.String(40)),
+    # draft | submitted | published | withdrawn (a termination is "withdrawn" + terminated)
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("terminated", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("published_at", sa.String(40)),  # null on a draft: "when it is published"
     sa.Column("gongshi_start", sa.String(10)),
     sa.Column("gongshi_end", sa.String(10)),
     sa.Column("period_label", sa.String(200), nullable=False, server_default=""),
     sa.Column("withdrawn_at", sa.String(40)),
     sa.Column("withdrawal_note", sa.Text, nullable=False, server_default=""),
+    sa.Column("work_plan", sa.Text, nullable=False, server_default=""),  # 工作方案, 目录外 only
     sa.Column("version", sa.Integer, nullable=False),
+    # 0 until first published: drafts never enter the device feed
     sa.Column("seq", sa.BigInteger, nullable=False, index=True),
+    sa.Column("created_by", sa.String(64), nullable=False, server_default=""),
     sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+attachments = sa.Table(
+    "attachments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("items.id"), nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False, index=True),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("media_type", sa.String(40), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False, server_default=""),
+)
+
+catalogue_entries = sa.Table(
+    "catalogue_entries", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("owner_org_id", sa.Integer, sa.ForeignKey("orgs.id"), nullable=False, index=True),
+    sa.Column("org_kind", sa.String(20), nullable=False),
+    sa.Column("category", sa.Integer, nullable=False),
+    sa.Column("audience", sa.String(10), nullable=False),
+    sa.Column("time_limit", sa.String(10), nullable=False),
+    sa.Column("frequency", sa.String(20), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+approval_requests = sa.Table(
+    "approval_requests", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("items.id"), nullable=False, index=True),
+    sa.Column("kind", sa.String(10), nullable=False),       # plan | change | withdraw | terminate
+    sa.Column("explanation", sa.Text, nullable=False),      # the work plan, or the 六.1 explanation
+    sa.Column("proposal", sa.Text, nullable=False, server_default=""),  # JSON of a change's new fields
+    sa.Column("state", sa.String(10), nullable=False, index=True),      # pending | approved | rejected
+    sa.Column("requested_by", sa.String(64), nullable=False),
+    sa.Column("requested_at", sa.String(40), nullable=False),
+    sa.Column("decided_by", sa.String(64)),
+    sa.Column("decided_at", sa.String(40)),
+    sa.Column("decision_note", sa.Text, nullable=False, server_default=""),
 )
 
 devices = sa.Table(
@@ -79,7 +126,18 @@ users = sa.Table(
     sa.Column("username", sa.String(64), nullable=False, unique=True),
     sa.Column("password_hash", sa.String(300), nullable=False),
     sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("org_id", sa.Integer, sa.ForeignKey("orgs.id")),  # null only for a district admin
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+login_failures = sa.Table(
+    "login_failures", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False),
+    sa.Column("ip", sa.String(64), nullable=False),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Index("ix_login_failures_who", "username", "ip", "at"),
 )
 
 sessions = sa.Table(
@@ -96,13 +154,13 @@ audit = sa.Table(
     sa.Column("at", sa.String(40), nullable=False),
     sa.Column("actor", sa.String(64), nullable=False),
     sa.Column("action", sa.String(40), nullable=False),
-    sa.Column("item_id", sa.Integer),
+    sa.Column("item_id", sa.Integer, index=True),
     sa.Column("detail", sa.Text, nullable=False, server_default=""),
 )
 
 
 def connect(data_dir: Path) -> sa.Engine:
-    """Open (creating if needed) the embedded SQLite database under ``data_dir``."""
+    """Open the embedded SQLite database under ``data_dir``, creating or upgrading its schema."""
     data_dir.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(f"sqlite:///{data_dir / 'hub.db'}")
 
@@ -114,8 +172,8 @@ def connect(data_dir: Path) -> sa.Engine:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
 
-    metadata.create_all(engine)
     with engine.begin() as conn:
+        migrations.upgrade(conn)
         if conn.execute(sa.select(counters.c.value).where(counters.c.name == "feed")).first() is None:
             conn.execute(counters.insert().values(name="feed", value=0))
     return engine

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from gongkai.domain.catalogue import CatalogueEntry, default_frequency
 from gongkai.domain.dates import quarter_label
 from gongkai.domain.model import (Audience, Category, Disclosure, ItemStatus, Org, OrgKind,
                                   TimeLimit)
@@ -168,16 +169,69 @@ _ENTRIES = [
 ]
 
 
+A, P = Audience.PUBLIC, Audience.PARTY
+K = OrgKind
+
+# 五(一)1: each catalogue is made by the level above; the district makes its own as well.
+# (owner org, kind it applies to, category, time limit, audience, 事项)
+_CATALOGUE = [
+    (1, K.DISTRICT, C.DUTIES, T.STANDING, A, "党务公开目录、工作制度和工作程序"),
+    (1, K.DISTRICT, C.DUTIES, T.PERIODIC, A, "区委常委会重要决策事项"),
+    (1, K.DISTRICT, C.ORGANISATION, T.IMMEDIATE, A, "“两优一先”拟表彰对象公示"),
+    (1, K.DISTRICT, C.ORGANISATION, T.PERIODIC, P, "党员组织关系管理情况（党内）"),
+    (1, K.DISTRICT, C.CADRES, T.IMMEDIATE, A, "干部考察预告和任前公示"),
+    (1, K.DISTRICT, C.INTEGRITY, T.STANDING, A, "党务公开监督员、违纪处理和申诉程序"),
+    (1, K.DISTRICT, C.OTHER, T.PERIODIC, A, "全区党务公开工作通报"),
+    (1, K.STREET, C.DUTIES, T.PHASED, A, "重点工作推进情况"),
+    (1, K.STREET, C.IDEOLOGY, T.PERIODIC, A, "理论学习计划及落实"),
+    (1, K.STREET, C.ORGANISATION, T.STANDING, A, "机构设置和主要职责"),
+    (1, K.STREET, C.LEADERSHIP, T.PERIODIC, A, "民主生活会召开和整改情况"),
+    (1, K.STREET, C.CADRES, T.PERIODIC, A, "干部轮岗交流情况"),
+    (1, K.STREET, C.SERVICE, T.PHASED, A, "结对帮扶工作进展"),
+    (1, K.STREET, C.INTEGRITY, T.PERIODIC, A, "岗位廉政风险防控情况"),
+    (1, K.STREET, C.INTEGRITY, T.STANDING, P, "纪工委工作规程（党内）"),
+    (1, K.STREET, C.OTHER, T.PHASED, A, "应党员群众要求公开的试点项目"),
+    (1, K.TOWN, C.DUTIES, T.PHASED, A, "重点工程和阶段性工作进展"),
+    (1, K.TOWN, C.IDEOLOGY, T.PHASED, A, "理论宣讲开展情况"),
+    (1, K.TOWN, C.ORGANISATION, T.IMMEDIATE, A, "党内选举结果公告"),
+    (1, K.TOWN, C.LEADERSHIP, T.STANDING, A, "领导班子成员分工"),
+    (1, K.TOWN, C.CADRES, T.IMMEDIATE, A, "干部竞争性选拔和后备干部人选公示"),
+    (1, K.TOWN, C.SERVICE, T.STANDING, A, "领导接待日安排"),
+    (1, K.TOWN, C.INTEGRITY, T.PHASED, A, "党风廉政建设示范村创建进展"),
+    (1, K.TOWN, C.OTHER, T.PERIODIC, A, "点题事项办理情况"),
+    (2, K.COMMUNITY, C.DUTIES, T.PERIODIC, A, "季度重点工作完成情况"),
+    (2, K.COMMUNITY, C.IDEOLOGY, T.STANDING, A, "党员学习制度"),
+    (2, K.COMMUNITY, C.ORGANISATION, T.PERIODIC, A, "党费收缴、管理和使用情况；流动党员管理"),
+    (2, K.COMMUNITY, C.ORGANISATION, T.PERIODIC, P, "党员组织关系排查情况（党内）"),
+    (2, K.COMMUNITY, C.LEADERSHIP, T.STANDING, A, "议事规则和决策程序"),
+    (2, K.COMMUNITY, C.SERVICE, T.STANDING, A, "党群服务中心服务项目和联系方式"),
+    (2, K.COMMUNITY, C.SERVICE, T.IMMEDIATE, A, "帮扶慰问对象和服务主体公示"),
+    (2, K.COMMUNITY, C.OTHER, T.IMMEDIATE, A, "网格长等人员调整公告"),
+    (3, K.VILLAGE, C.DUTIES, T.STANDING, A, "“五议两公开”议事规则和决策程序"),
+    (3, K.VILLAGE, C.IDEOLOGY, T.PERIODIC, A, "党员教育培训安排"),
+    (3, K.VILLAGE, C.ORGANISATION, T.IMMEDIATE, A, "发展党员公示"),
+    (3, K.VILLAGE, C.ORGANISATION, T.PERIODIC, A, "党务工作经费使用情况"),
+    (3, K.VILLAGE, C.LEADERSHIP, T.PERIODIC, A, "班子成员述职述廉"),
+    (3, K.VILLAGE, C.CADRES, T.IMMEDIATE, A, "村级后备干部人选公示"),
+    (3, K.VILLAGE, C.SERVICE, T.PERIODIC, A, "党员群众意见建议办理情况"),
+    (3, K.VILLAGE, C.INTEGRITY, T.PERIODIC, A, "村集体“三资”管理情况"),
+    (3, K.VILLAGE, C.OTHER, T.STANDING, A, "党务公开栏和电子屏设置说明"),
+]
+
+
 @dataclass(frozen=True)
 class DemoContent:
     orgs: list[Org]
     items: list[Disclosure]
+    catalogue: list[CatalogueEntry]
 
 
 def build(today: date, zone: ZoneInfo = ZoneInfo("Asia/Shanghai")) -> DemoContent:
     """The demo district as it stands on ``today``."""
     items = [_disclosure(n, entry, today, zone) for n, entry in enumerate(_ENTRIES, start=1)]
-    return DemoContent(orgs=list(ORGS), items=items)
+    catalogue = [CatalogueEntry(owner, kind, category, audience, limit, default_frequency(limit), title)
+                 for owner, kind, category, limit, audience, title in _CATALOGUE]
+    return DemoContent(orgs=list(ORGS), items=items, catalogue=catalogue)
 
 
 def _disclosure(item_id: int, entry: _Entry, today: date, zone: ZoneInfo) -> Disclosure:

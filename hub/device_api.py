@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field, field_validator
 
 from gongkai import signing
@@ -27,6 +28,17 @@ def current_device(request: Request, authorization: Annotated[str | None, Header
 
 
 Device = Annotated[devices.Device, Depends(current_device)]
+
+
+@router.get("/files/{sha256}", summary="A file by its SHA-256 (Range requests resume a download)")
+def get_file(request: Request, device: Device, sha256: Annotated[str, Path(pattern="^[0-9a-f]{64}$")]):
+    with request.app.state.engine.connect() as conn:
+        allowed = feed.may_fetch(conn, device, sha256)
+    path = request.app.state.files.path(sha256)
+    if not allowed or not path.is_file():
+        raise ApiError(404, "no such file for this device")
+    return FileResponse(path, media_type="application/octet-stream",
+                        headers={"ETag": f'"{sha256}"', "Cache-Control": "private, max-age=31536000, immutable"})
 
 
 @router.get("/feed", summary="Signed changes since a cursor (304 when nothing is new)")

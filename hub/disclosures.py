@@ -1,24 +1,38 @@
-"""Publishing and withdrawing disclosures on the hub; every change takes a feed sequence number."""
+"""The disclosure workflow on the hub: drafts, publication, approval requests and their
+decisions, changes, withdrawals and terminations (五(一)2, 六.1).
+
+Which step an action takes, and for whom, is decided by gongkai.domain.workflow; this
+module loads what those rules need, stores the outcome and writes the audit trail. Every
+change a device may see takes a feed sequence number; drafts keep seq 0 and never enter
+the feed.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
+import json
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from gongkai.domain.model import (Audience, Category, Disclosure, ItemStatus, Org, OrgKind,
-                                  TimeLimit)
+from gongkai.domain import workflow
+from gongkai.domain.catalogue import catalogue_for, follows_catalogue
+from gongkai.domain.model import Audience, Category, Disclosure, ItemStatus, TimeLimit
+from gongkai.domain.roles import Actor, authority, require_writer
+from gongkai.domain.workflow import Action, RequestKind, State, Step, WorkflowError
 
-from . import db
+from . import audit, catalogues, db
+from .clock import utcnow
+from .orgs import load_orgs
 
-
-class WorkflowError(ValueError):
-    """An action the disclosure workflow does not allow; the message is for the admin (Chinese)."""
+MAX_TITLE = 200
+MAX_BODY = 50_000
+MAX_NOTE = 2_000
+MAX_WORK_PLAN = 20_000
 
 
 @dataclass(frozen=True)
 class Draft:
-    """What an admin fills in to publish an item."""
+    """What an editor fills in for an item. ``published_at`` in the future schedules it."""
 
     org_id: int
     category: Category
@@ -29,77 +43,59 @@ class Draft:
     gongshi_start: date | None = None
     gongshi_end: date | None = None
     period_label: str = ""
+    published_at: datetime | None = None
+    work_plan: str = ""
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+# ---- reading ---------------------------------------------------------------------------
 
-
-def add_org(conn: sa.Connection, org: Org) -> None:
-    conn.execute(db.orgs.insert().values(
-        id=org.id, parent_id=org.parent_id, name=org.name, kind=org.kind.value,
-        seq=db.next_seq(conn)))
-
-
-def load_orgs(conn: sa.Connection) -> dict[int, Org]:
-    return {r.id: Org(r.id, r.name, OrgKind(r.kind), r.parent_id)
-            for r in conn.execute(sa.select(db.orgs))}
-
-
-def publish(conn: sa.Connection, draft: Draft, actor: str, at: datetime | None = None) -> int:
-    """Publish a new item now (or at ``at``); returns its id."""
-    _check(conn, draft)
-    at = at or utcnow()
-    item_id = conn.execute(db.items.insert().values(
-        org_id=draft.org_id, category=int(draft.category), title=draft.title.strip(),
-        body=draft.body.strip(), audience=draft.audience.value,
-        time_limit=draft.time_limit.value, status=ItemStatus.PUBLISHED.value,
-        published_at=at.isoformat(), period_label=draft.period_label.strip(),
-        gongshi_start=_iso(draft.gongshi_start), gongshi_end=_iso(draft.gongshi_end),
-        version=1, seq=db.next_seq(conn), created_at=utcnow().isoformat(),
-    )).inserted_primary_key[0]
-    record(conn, actor, "publish", item_id, draft.title)
-    return item_id
-
-
-def import_item(conn: sa.Connection, item: Disclosure, actor: str) -> None:
-    """Store an already-formed item as it is (demo content, archives)."""
-    conn.execute(db.items.insert().values(
-        id=item.id, org_id=item.org_id, category=int(item.category), title=item.title,
-        body=item.body, audience=item.audience.value, time_limit=item.time_limit.value,
-        status=item.status.value, published_at=item.published_at.isoformat(),
-        gongshi_start=_iso(item.gongshi_start), gongshi_end=_iso(item.gongshi_end),
-        period_label=item.period_label,
-        withdrawn_at=item.withdrawn_at.isoformat() if item.withdrawn_at else None,
-        withdrawal_note=item.withdrawal_note, version=item.version, seq=db.next_seq(conn),
-        created_at=utcnow().isoformat(),
-    ))
-    record(conn, actor, "import", item.id, item.title)
-
-
-def withdraw(conn: sa.Connection, item_id: int, note: str, actor: str) -> None:
-    """Withdraw a published item. The note is published with it (六.1): never a silent removal."""
-    note = note.strip()
-    if not note:
-        raise WorkflowError("撤回必须填写说明，说明将在屏幕上公开")
-    row = conn.execute(sa.select(db.items.c.status).where(db.items.c.id == item_id)).first()
+def item(conn: sa.Connection, item_id: int) -> sa.Row:
+    row = conn.execute(sa.select(db.items).where(db.items.c.id == item_id)).first()
     if row is None:
         raise WorkflowError("没有这条公开内容")
-    if row.status != ItemStatus.PUBLISHED.value:
-        raise WorkflowError("只有已发布的内容才能撤回")
-    conn.execute(db.items.update().where(db.items.c.id == item_id).values(
-        status=ItemStatus.WITHDRAWN.value, withdrawn_at=utcnow().isoformat(),
-        withdrawal_note=note, version=db.items.c.version + 1, seq=db.next_seq(conn)))
-    record(conn, actor, "withdraw", item_id, note)
+    return row
 
 
-def record(conn: sa.Connection, actor: str, action: str, item_id: int | None, detail: str) -> None:
-    conn.execute(db.audit.insert().values(
-        at=utcnow().isoformat(), actor=actor, action=action, item_id=item_id, detail=detail))
+def state_of(row: sa.Row) -> State:
+    return State.TERMINATED if row.terminated else State(row.status)
 
 
-def list_items(conn: sa.Connection) -> list[sa.Row]:
-    return list(conn.execute(sa.select(db.items).order_by(db.items.c.id.desc())))
+def list_items(conn: sa.Connection, org_id: int | None = None, category: int | None = None,
+               state: State | None = None) -> list[sa.Row]:
+    query = sa.select(db.items).order_by(db.items.c.id.desc())
+    if org_id is not None:
+        query = query.where(db.items.c.org_id == org_id)
+    if category is not None:
+        query = query.where(db.items.c.category == category)
+    if state is not None:
+        query = query.where(db.items.c.status == (state.wire_status or state).value,
+                            db.items.c.terminated == (state is State.TERMINATED))
+    return list(conn.execute(query))
+
+
+def count_by_state(conn: sa.Connection) -> dict[State, int]:
+    rows = conn.execute(sa.select(db.items.c.status, db.items.c.terminated, sa.func.count())
+                        .group_by(db.items.c.status, db.items.c.terminated))
+    counts: dict[State, int] = {}
+    for status, terminated, count in rows:
+        state = State.TERMINATED if terminated else State(status)
+        counts[state] = counts.get(state, 0) + count
+    return counts
+
+
+def follows(conn: sa.Connection, draft: Draft) -> bool:
+    """Whether the draft matches an entry of its org's catalogue (五(一)2)."""
+    entries = catalogue_for(catalogues.all_entries(conn), load_orgs(conn), draft.org_id)
+    return follows_catalogue(entries, draft.category, draft.time_limit, draft.audience)
+
+
+def draft_of(row: sa.Row) -> Draft:
+    return Draft(org_id=row.org_id, category=Category(row.category), title=row.title, body=row.body,
+                 audience=Audience(row.audience), time_limit=TimeLimit(row.time_limit),
+                 gongshi_start=_date(row.gongshi_start), gongshi_end=_date(row.gongshi_end),
+                 period_label=row.period_label,
+                 published_at=datetime.fromisoformat(row.published_at) if row.published_at else None,
+                 work_plan=row.work_plan)
 
 
 def to_disclosure(row: sa.Row) -> Disclosure:
@@ -114,18 +110,269 @@ def to_disclosure(row: sa.Row) -> Disclosure:
     )
 
 
-def _check(conn: sa.Connection, draft: Draft) -> None:
-    if not draft.title.strip() or len(draft.title) > 200:
-        raise WorkflowError("标题不能为空，且不超过200字")
-    if len(draft.body) > 50_000:
-        raise WorkflowError("正文不超过五万字")
-    if conn.execute(sa.select(db.orgs.c.id).where(db.orgs.c.id == draft.org_id)).first() is None:
+# ---- drafting and publishing -------------------------------------------------------------
+
+def save_draft(conn: sa.Connection, actor: Actor, draft: Draft, item_id: int | None = None) -> int:
+    """Create a draft, or update one (``item_id``); nothing reaches a device yet."""
+    require_writer(actor)
+    row = item(conn, item_id) if item_id is not None else None
+    if row is not None and row.org_id != draft.org_id:  # moving a draft needs rights over both orgs
+        _step(conn, actor, row.org_id, state_of(row), Action.SAVE, draft)
+    _step(conn, actor, draft.org_id, state_of(row) if row else None, Action.SAVE, draft)
+    _check(draft)
+    if row is None:
+        item_id = conn.execute(db.items.insert().values(
+            **_fields(draft), status=State.DRAFT.value, version=1, seq=0,
+            created_by=actor.username, created_at=utcnow().isoformat())).inserted_primary_key[0]
+    else:
+        conn.execute(db.items.update().where(db.items.c.id == item_id).values(**_fields(draft)))
+    audit.record(conn, actor.username, "save", item_id, draft.title.strip())
+    return item_id
+
+
+def publish(conn: sa.Connection, draft: Draft, actor: Actor) -> int:
+    """Create and publish an item in one step (it must follow the catalogue, or the actor
+    must be the catalogue owner's approver); returns its id."""
+    require_writer(actor)
+    _step(conn, actor, draft.org_id, State.DRAFT, Action.PUBLISH, draft)
+    _check(draft)
+    item_id = conn.execute(db.items.insert().values(
+        **_fields(draft), status=State.DRAFT.value, version=1, seq=0,
+        created_by=actor.username, created_at=utcnow().isoformat())).inserted_primary_key[0]
+    _go_live(conn, item_id, draft.published_at)
+    audit.record(conn, actor.username, "publish", item_id, _publish_note(draft))
+    return item_id
+
+
+def publish_draft(conn: sa.Connection, actor: Actor, item_id: int) -> None:
+    require_writer(actor)
+    row = item(conn, item_id)
+    draft = draft_of(row)
+    _step(conn, actor, row.org_id, state_of(row), Action.PUBLISH, draft)
+    _check(draft)
+    _go_live(conn, item_id, draft.published_at)
+    audit.record(conn, actor.username, "publish", item_id, _publish_note(draft))
+
+
+def submit(conn: sa.Connection, actor: Actor, item_id: int) -> int:
+    """Send a 目录外 draft with its work plan to the catalogue owner; returns the request id."""
+    require_writer(actor)
+    row = item(conn, item_id)
+    draft = draft_of(row)
+    step = _step(conn, actor, row.org_id, state_of(row), Action.SUBMIT, draft)
+    _check(draft)
+    conn.execute(db.items.update().where(db.items.c.id == item_id).values(status=step.state.value))
+    return _file(conn, actor, item_id, RequestKind.PLAN, draft.work_plan.strip())
+
+
+def import_item(conn: sa.Connection, disclosure: Disclosure, actor: str) -> None:
+    """Store an already-formed item as it is (demo content, archives)."""
+    conn.execute(db.items.insert().values(
+        id=disclosure.id, org_id=disclosure.org_id, category=int(disclosure.category), title=disclosure.title,
+        body=disclosure.body, audience=disclosure.audience.value, time_limit=disclosure.time_limit.value,
+        status=disclosure.status.value, published_at=disclosure.published_at.isoformat(),
+        gongshi_start=_iso(disclosure.gongshi_start), gongshi_end=_iso(disclosure.gongshi_end),
+        period_label=disclosure.period_label,
+        withdrawn_at=disclosure.withdrawn_at.isoformat() if disclosure.withdrawn_at else None,
+        withdrawal_note=disclosure.withdrawal_note, version=disclosure.version, seq=db.next_seq(conn),
+        created_by=actor, created_at=utcnow().isoformat(),
+    ))
+    audit.record(conn, actor, "import", disclosure.id, disclosure.title)
+
+
+# ---- change, withdrawal, termination (六.1) ------------------------------------------------
+
+def withdraw(conn: sa.Connection, item_id: int, note: str, actor: Actor) -> Step:
+    """Withdraw a published item, or ask its catalogue owner to. The note is published with it."""
+    return _close(conn, item_id, note, actor, Action.WITHDRAW)
+
+
+def terminate(conn: sa.Connection, item_id: int, note: str, actor: Actor) -> Step:
+    """End a published item early (终止); screens show it as withdrawn with the note."""
+    return _close(conn, item_id, note, actor, Action.TERMINATE)
+
+
+def change(conn: sa.Connection, item_id: int, draft: Draft, explanation: str, actor: Actor) -> Step:
+    """Publish a new version of an item, or ask its catalogue owner to."""
+    require_writer(actor)
+    row = item(conn, item_id)
+    if draft.org_id != row.org_id:
+        raise WorkflowError("变更不能改变所属党组织")
+    step = _step(conn, actor, row.org_id, state_of(row), Action.CHANGE, draft)
+    workflow.check_explanation(Action.CHANGE, explanation)
+    _check(draft)
+    explanation = explanation.strip()[:MAX_NOTE]
+    if step.request:
+        _file(conn, actor, item_id, step.request, explanation, proposal=draft)
+    else:
+        _apply_change(conn, actor.username, item_id, draft, explanation)
+    return step
+
+
+def _close(conn: sa.Connection, item_id: int, note: str, actor: Actor, action: Action) -> Step:
+    require_writer(actor)
+    row = item(conn, item_id)
+    step = _step(conn, actor, row.org_id, state_of(row), action, draft_of(row))
+    workflow.check_explanation(action, note)
+    note = note.strip()[:MAX_NOTE]
+    if step.request:
+        _file(conn, actor, item_id, step.request, note)
+    else:
+        _apply_close(conn, actor.username, item_id, note, step.state)
+    return step
+
+
+# ---- approval requests -------------------------------------------------------------------
+
+def pending_request(conn: sa.Connection, item_id: int) -> sa.Row | None:
+    return conn.execute(sa.select(db.approval_requests).where(
+        db.approval_requests.c.item_id == item_id,
+        db.approval_requests.c.state == "pending")).first()
+
+
+def requests_of(conn: sa.Connection, item_id: int) -> list[sa.Row]:
+    return list(conn.execute(sa.select(db.approval_requests)
+                             .where(db.approval_requests.c.item_id == item_id)
+                             .order_by(db.approval_requests.c.id)))
+
+
+def decide(conn: sa.Connection, actor: Actor, request_id: int, approve: bool, note: str = "") -> State:
+    """The catalogue owner approves or rejects a request; approval carries out what was asked."""
+    require_writer(actor)
+    req = conn.execute(sa.select(db.approval_requests)
+                       .where(db.approval_requests.c.id == request_id)).first()
+    if req is None:
+        raise WorkflowError("没有这项审批申请")
+    row = item(conn, req.item_id)
+    kind = RequestKind(req.kind)
+    new_state = workflow.decide(kind, state_of(row), authority(actor, load_orgs(conn), row.org_id),
+                                approve=approve)
+    if not approve and not note.strip():
+        raise WorkflowError("驳回须填写理由")
+    taken = conn.execute(db.approval_requests.update().where(
+        db.approval_requests.c.id == request_id, db.approval_requests.c.state == "pending",
+    ).values(state="approved" if approve else "rejected", decided_by=actor.username,
+             decided_at=utcnow().isoformat(), decision_note=note.strip()[:MAX_NOTE])).rowcount
+    if not taken:
+        raise WorkflowError("该申请已经处理过了")
+    if approve:
+        _carry_out(conn, actor.username, req, row, new_state)
+    else:
+        if new_state is not state_of(row):
+            conn.execute(db.items.update().where(db.items.c.id == row.id).values(status=new_state.value))
+        audit.record(conn, actor.username, "reject", row.id, f"驳回{kind.label}申请：{note.strip()}")
+    return new_state
+
+
+def _carry_out(conn: sa.Connection, actor: str, req: sa.Row, row: sa.Row, new_state: State) -> None:
+    kind = RequestKind(req.kind)
+    granted = f"批准 {req.requested_by} 的{kind.label}申请。"
+    if kind is RequestKind.PLAN:
+        _go_live(conn, row.id, draft_of(row).published_at)
+        audit.record(conn, actor, "publish", row.id, granted + "工作方案：" + req.explanation)
+    elif kind is RequestKind.CHANGE:
+        _apply_change(conn, actor, row.id, _draft_from_json(req.proposal), req.explanation, granted)
+    else:
+        _apply_close(conn, actor, row.id, req.explanation, new_state, granted)
+
+
+def _file(conn: sa.Connection, actor: Actor, item_id: int, kind: RequestKind, explanation: str,
+          proposal: Draft | None = None) -> int:
+    if pending_request(conn, item_id) is not None:
+        raise WorkflowError("该事项已有待审批的申请，请等待审批结果")
+    request_id = conn.execute(db.approval_requests.insert().values(
+        item_id=item_id, kind=kind.value, explanation=explanation,
+        proposal=_draft_to_json(proposal) if proposal else "", state="pending",
+        requested_by=actor.username, requested_at=utcnow().isoformat())).inserted_primary_key[0]
+    audit.record(conn, actor.username, f"request_{kind.value}", item_id, explanation)
+    return request_id
+
+
+# ---- storing outcomes --------------------------------------------------------------------
+
+def _go_live(conn: sa.Connection, item_id: int, published_at: datetime | None) -> None:
+    at = published_at or utcnow()
+    conn.execute(db.items.update().where(db.items.c.id == item_id).values(
+        status=State.PUBLISHED.value, published_at=at.isoformat(), seq=db.next_seq(conn)))
+
+
+def _apply_change(conn: sa.Connection, actor: str, item_id: int, draft: Draft, explanation: str,
+                  granted: str = "") -> None:
+    fields = _fields(draft)
+    fields.pop("published_at")  # a change keeps the item's place in time
+    conn.execute(db.items.update().where(db.items.c.id == item_id).values(
+        **fields, version=db.items.c.version + 1, seq=db.next_seq(conn)))
+    audit.record(conn, actor, "change", item_id, f"{granted}变更说明：{explanation}")
+
+
+def _apply_close(conn: sa.Connection, actor: str, item_id: int, note: str, state: State,
+                 granted: str = "") -> None:
+    conn.execute(db.items.update().where(db.items.c.id == item_id).values(
+        status=ItemStatus.WITHDRAWN.value, terminated=state is State.TERMINATED,
+        withdrawn_at=utcnow().isoformat(), withdrawal_note=note,
+        version=db.items.c.version + 1, seq=db.next_seq(conn)))
+    audit.record(conn, actor, "terminate" if state is State.TERMINATED else "withdraw", item_id,
+                 granted + note)
+
+
+def _step(conn: sa.Connection, actor: Actor, org_id: int, state: State | None, action: Action,
+          draft: Draft) -> Step:
+    orgs = load_orgs(conn)
+    if org_id not in orgs:
         raise WorkflowError("所属党组织不存在")
+    in_catalogue = follows(conn, draft)
+    step = workflow.step(state, action, authority(actor, orgs, org_id), follows_catalogue=in_catalogue)
+    if action in (Action.PUBLISH, Action.SUBMIT):
+        workflow.check_work_plan(in_catalogue, draft.work_plan)
+    return step
+
+
+# ---- fields ------------------------------------------------------------------------------
+
+def _check(draft: Draft) -> None:
+    if not draft.title.strip() or len(draft.title) > MAX_TITLE:
+        raise WorkflowError("标题不能为空，且不超过200字")
+    if len(draft.body) > MAX_BODY:
+        raise WorkflowError("正文不超过五万字")
+    if len(draft.period_label) > MAX_TITLE:
+        raise WorkflowError("期次不超过200字")
+    if len(draft.work_plan) > MAX_WORK_PLAN:
+        raise WorkflowError("工作方案不超过两万字")
+    if draft.published_at is not None and draft.published_at.tzinfo is None:
+        raise WorkflowError("发布时间须带时区")
     if draft.time_limit is TimeLimit.IMMEDIATE:
         if draft.gongshi_start is None or draft.gongshi_end is None:
             raise WorkflowError("即时公开（公示）须填写公示开始和结束日期")
         if draft.gongshi_end < draft.gongshi_start:
             raise WorkflowError("公示结束日期不能早于开始日期")
+
+
+def _fields(draft: Draft) -> dict:
+    return dict(
+        org_id=draft.org_id, category=int(draft.category), title=draft.title.strip(),
+        body=draft.body.strip(), audience=draft.audience.value, time_limit=draft.time_limit.value,
+        gongshi_start=_iso(draft.gongshi_start), gongshi_end=_iso(draft.gongshi_end),
+        period_label=draft.period_label.strip(), work_plan=draft.work_plan.strip(),
+        published_at=draft.published_at.isoformat() if draft.published_at else None)
+
+
+def _publish_note(draft: Draft) -> str:
+    return draft.title.strip() + ("；工作方案：" + draft.work_plan.strip() if draft.work_plan.strip() else "")
+
+
+def _draft_to_json(draft: Draft) -> str:
+    data = asdict(draft)
+    for key in ("gongshi_start", "gongshi_end", "published_at"):
+        data[key] = data[key].isoformat() if data[key] else None
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _draft_from_json(text: str) -> Draft:
+    data = json.loads(text)
+    return replace(Draft(**data), category=Category(data["category"]), audience=Audience(data["audience"]),
+                   time_limit=TimeLimit(data["time_limit"]), gongshi_start=_date(data["gongshi_start"]),
+                   gongshi_end=_date(data["gongshi_end"]),
+                   published_at=datetime.fromisoformat(data["published_at"]) if data["published_at"] else None)
 
 
 def _iso(d: date | None) -> str | None:

@@ -8,14 +8,15 @@ also leaves its store.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
 
-from gongkai.domain.model import Audience, ItemStatus, Org
+from gongkai.domain.model import Attachment, Audience, ItemStatus, Org
 from gongkai.protocol import PROTOCOL_VERSION, item_to_wire, org_to_wire
 
-from . import db
+from . import attachments, db
 from .devices import Device
 from .disclosures import load_orgs, to_disclosure
 
@@ -52,13 +53,20 @@ def page(conn: sa.Connection, device: Device, cursor: int, limit: int) -> dict[s
     rows = rows[:limit]
     orgs = load_orgs(conn)
     visible = scope(orgs, device.org_id)
+    files = attachments.for_items(conn, (row.id for kind, row in rows if kind == "item"))
     return {
         "protocol": PROTOCOL_VERSION,
         "after": cursor,
         "cursor": rows[-1][1].seq if more else head,
         "more": more,
-        "changes": [_change(kind, row, visible, orgs) for kind, row in rows],
+        "changes": [_change(kind, row, visible, orgs, files) for kind, row in rows],
     }
+
+
+def may_fetch(conn: sa.Connection, device: Device, sha256: str) -> bool:
+    """A device may fetch a file only if an item it may show uses it."""
+    visible = scope(load_orgs(conn), device.org_id)
+    return any(_shown(row, visible) for row in attachments.items_using(conn, sha256))
 
 
 def _changed(conn: sa.Connection, table: sa.Table, cursor: int, head: int, limit: int):
@@ -68,13 +76,15 @@ def _changed(conn: sa.Connection, table: sa.Table, cursor: int, head: int, limit
     return [(kind, row) for row in conn.execute(query)]
 
 
-def _change(kind: str, row: sa.Row, visible: set[int], orgs: dict[int, Org]) -> dict[str, Any]:
+def _change(kind: str, row: sa.Row, visible: set[int], orgs: dict[int, Org],
+            files: dict[int, tuple[Attachment, ...]]) -> dict[str, Any]:
     base = {"seq": row.seq, "type": kind, "id": row.id}
     if kind == "org":
         return {**base, "deleted": False, "data": org_to_wire(orgs[row.id])}
     if not _shown(row, visible):
         return {**base, "deleted": True}
-    return {**base, "deleted": False, "data": item_to_wire(to_disclosure(row))}
+    item = replace(to_disclosure(row), attachments=files.get(row.id, ()))
+    return {**base, "deleted": False, "data": item_to_wire(item)}
 
 
 def _shown(row: sa.Row, visible: Iterable[int]) -> bool:

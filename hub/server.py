@@ -13,11 +13,17 @@ from gongkai import signing
 
 from . import db
 from .app import create_app
+from .files import FileStore
 
 
 def signing_key(data_dir: Path):
     """The hub's Ed25519 key, kept beside its database (back both up together)."""
     return signing.load_or_create_key(data_dir / "signing-key.pem")
+
+
+def file_store(data_dir: Path) -> FileStore:
+    """Attachments, kept by SHA-256 beside the database (back both up together)."""
+    return FileStore(data_dir / "files")
 
 
 def serve(engine: sa.Engine, data_dir: Path, *, host: str, port: int, demo: bool) -> None:
@@ -29,7 +35,7 @@ def serve(engine: sa.Engine, data_dir: Path, *, host: str, port: int, demo: bool
         demo_data.load(engine, data_dir, url, signing.public_key_text(key))
         print(f"demo hub: console {url}/console  (login in {data_dir / 'demo-admin.txt'})")
         print(f"demo device config: {data_dir / 'demo-device.toml'}", flush=True)
-    uvicorn.run(create_app(engine, key), host=host, port=port, log_level="warning",
+    uvicorn.run(create_app(engine, key, file_store(data_dir)), host=host, port=port, log_level="warning",
                 server_header=False, date_header=True)
 
 
@@ -66,4 +72,4 @@ def start_demo_in_background(data_dir: Path) -> tuple[BackgroundHub, sa.Engine]:
     key = signing_key(data_dir)
     port = free_port()
     demo_data.load(engine, data_dir, f"http://127.0.0.1:{port}", signing.public_key_text(key))
-    return BackgroundHub(create_app(engine, key), port), engine
+    return BackgroundHub(create_app(engine, key, file_store(data_dir)), port), engine

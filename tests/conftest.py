@@ -25,8 +25,16 @@ class RunningHub:
         return config.load(self.device_config_path)
 
     def admin_password(self) -> str:
+        return self.password_of("admin")
+
+    def password_of(self, username: str) -> str:
+        """A demo account's password, from the ``demo-admin.txt`` the demo writes."""
         text = (self.data_dir / "demo-admin.txt").read_text(encoding="utf-8")
-        return text.split("password: ")[1].strip()
+        for block in text.split("\n\n"):
+            fields = dict(line.split(": ", 1) for line in block.strip().splitlines())
+            if fields.get("username") == username:
+                return fields["password"]
+        raise KeyError(username)
 
 
 @pytest.fixture

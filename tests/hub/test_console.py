@@ -33,7 +33,7 @@ def test_wrong_password_is_refused(hub):
 def test_publish_and_withdraw_through_the_console(hub):
     http, csrf = logged_in(hub)
     page = http.post(f"{hub.url}/console/items", timeout=5, data={
-        "csrf": csrf, "org_id": 5, "category": 5, "audience": "public", "time_limit": "immediate",
+        "csrf": csrf, "action": "publish", "org_id": 5, "category": 5, "audience": "public", "time_limit": "immediate",
         "title": "梅溪村村级后备干部人选公示", "body": "拟确定三名同志为村级后备干部人选，现予公示。",
         "gongshi_start": "2026-11-28", "gongshi_end": "2026-12-04"})
     assert "已发布：梅溪村村级后备干部人选公示" in page.text
@@ -55,7 +55,7 @@ def test_publish_and_withdraw_through_the_console(hub):
 def test_gongshi_without_dates_is_refused_in_chinese(hub):
     http, csrf = logged_in(hub)
     page = http.post(f"{hub.url}/console/items", timeout=5, data={
-        "csrf": csrf, "org_id": 5, "category": 3, "audience": "public", "time_limit": "immediate",
+        "csrf": csrf, "action": "publish", "org_id": 5, "category": 3, "audience": "public", "time_limit": "immediate",
         "title": "发展党员公示"})
     assert "须填写公示开始和结束日期" in page.text
 
@@ -63,7 +63,7 @@ def test_gongshi_without_dates_is_refused_in_chinese(hub):
 def test_forged_form_without_csrf_token_is_refused(hub):
     http, _ = logged_in(hub)
     page = http.post(f"{hub.url}/console/items", timeout=5, data={
-        "csrf": "forged", "org_id": 1, "category": 1, "audience": "public", "time_limit": "standing",
+        "csrf": "forged", "action": "publish", "org_id": 1, "category": 1, "audience": "public", "time_limit": "standing",
         "title": "伪造的公开内容"})
     assert "页面已过期" in page.text
     with hub.engine.connect() as conn:
@@ -73,8 +73,8 @@ def test_forged_form_without_csrf_token_is_refused(hub):
 def test_hostile_text_is_stored_and_shown_inert(hub):
     http, csrf = logged_in(hub)
     page = http.post(f"{hub.url}/console/items", timeout=5, data={
-        "csrf": csrf, "org_id": 1, "category": 8, "audience": "public", "time_limit": "standing",
-        "title": XSS, "body": "' OR 1=1; DROP TABLE items; --"})
+        "csrf": csrf, "action": "publish", "org_id": 1, "category": 8, "audience": "public", "time_limit": "standing",
+        "title": XSS, "body": "' OR 1=1; DROP TABLE items; --", "work_plan": "区委研究决定公开的其他事项。"})
     assert XSS not in page.text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page.text
     with hub.engine.connect() as conn:

@@ -10,12 +10,15 @@ from gongkai import config
 from gongkai.clock import now
 from gongkai.domain import rules
 from gongkai.domain.model import Audience, Category, ItemStatus, TimeLimit
+from gongkai.domain.roles import Actor, Role
 from gongkai.store import Store
 from hub import disclosures
 from hub.disclosures import Draft
 from hub.server import signing_key
 from sync.feed import SyncError, sync_once
 from tests.sync.fakehub import Behaviour, FakeHub
+
+ADMIN = Actor("测试管理员", Role.DISTRICT_ADMIN, None)
 
 
 def publish(hub, title="禾丰社区2026年第四季度党费收缴情况", **fields) -> int:
@@ -24,7 +27,7 @@ def publish(hub, title="禾丰社区2026年第四季度党费收缴情况", **fi
                   audience=fields.pop("audience", Audience.PUBLIC),
                   time_limit=fields.pop("time_limit", TimeLimit.PERIODIC), **fields)
     with hub.engine.begin() as conn:
-        return disclosures.publish(conn, draft, "测试管理员")
+        return disclosures.publish(conn, draft, ADMIN)
 
 
 def test_first_sync_fills_the_store(hub):
@@ -57,7 +60,7 @@ def test_withdraw_then_sync_takes_it_off_screen_with_its_notice(hub):
     item_id = publish(hub)
     sync_once(cfg, store)
     with hub.engine.begin() as conn:
-        disclosures.withdraw(conn, item_id, "数据有误，核实后重新公开。", "测试管理员")
+        disclosures.withdraw(conn, item_id, "数据有误，核实后重新公开。", ADMIN)
     sync_once(cfg, store)
     item = store.item(item_id)
     at = now(cfg.zone)

@@ -1,0 +1,201 @@
+"""Console pages for disclosure items: list with filters, draft form, item page with its
+history, and the posts that save, publish, submit, change, withdraw and terminate."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse
+
+from gongkai.domain import workflow
+from gongkai.domain.catalogue import catalogue_for
+from gongkai.domain.model import Audience, Category, TimeLimit
+from gongkai.domain.roles import Actor, authority
+from gongkai.domain.workflow import State, WorkflowError
+
+from . import audit, catalogues, disclosures
+from .clock import DISTRICT_ZONE, utcnow
+from .console_render import page, redirect
+from .console_session import Viewer, Writer
+from .disclosures import Draft
+from .orgs import load_orgs
+
+router = APIRouter(prefix="/items")
+Note = Annotated[str, Form(max_length=disclosures.MAX_NOTE)]
+
+
+async def posted_draft(request: Request) -> Draft:
+    """The item form's fields as a Draft; unreadable values are refused in Chinese."""
+    form = await request.form()
+    text = {k: v.strip() if isinstance(v, str) else "" for k, v in form.items()}
+    try:
+        return Draft(
+            org_id=int(text.get("org_id", "")), category=Category(int(text.get("category", ""))),
+            audience=Audience(text.get("audience", "")), time_limit=TimeLimit(text.get("time_limit", "")),
+            title=text.get("title", ""), body=text.get("body", ""),
+            gongshi_start=_date(text.get("gongshi_start", "")), gongshi_end=_date(text.get("gongshi_end", "")),
+            period_label=text.get("period_label", ""), work_plan=text.get("work_plan", ""),
+            published_at=_local_time(text.get("published_at", "")))
+    except ValueError:
+        raise WorkflowError("填写的内容有误（党组织、类别、范围、时限或日期），请检查后重试") from None
+
+
+PostedDraft = Annotated[Draft, Depends(posted_draft)]
+
+
+@router.get("", response_class=HTMLResponse)
+def items_page(request: Request, session: Viewer, org: str = "", category: str = "", state: str = ""):
+    org_id, cat = _int_or_none(org), _int_or_none(category)
+    chosen = state if state in State.__members__.values() else ""
+    with request.app.state.engine.connect() as conn:
+        rows = disclosures.list_items(conn, org_id, cat, State(chosen) if chosen else None)
+        orgs = load_orgs(conn)
+    return page(request, "items.html", session, items=rows, orgs=orgs, phases=phases(rows),
+                filters={"org": org_id, "category": cat, "state": chosen})
+
+
+@router.get("/new", response_class=HTMLResponse)
+def new_item(request: Request, session: Viewer):
+    with request.app.state.engine.connect() as conn:
+        return _form(request, session, conn, None, None)
+
+
+@router.post("")
+def create(request: Request, session: Writer, draft: PostedDraft, action: Annotated[str, Form()] = "save"):
+    with request.app.state.engine.begin() as conn:
+        if action == "publish":
+            item_id = disclosures.publish(conn, draft, session.actor)
+        else:
+            item_id = disclosures.save_draft(conn, session.actor, draft)
+            if action == "submit":
+                disclosures.submit(conn, session.actor, item_id)
+    return redirect(f"/console/items/{item_id}", message=_done(action, draft.title))
+
+
+@router.get("/{item_id}", response_class=HTMLResponse)
+def item_page(request: Request, session: Viewer, item_id: int):
+    with request.app.state.engine.connect() as conn:
+        row = disclosures.item(conn, item_id)
+        orgs = load_orgs(conn)
+        draft = disclosures.draft_of(row)
+        context = dict(
+            item=row, state=disclosures.state_of(row), orgs=orgs,
+            phase=phases([row]).get(row.id, ""), history=audit.history(conn, item_id),
+            requests=disclosures.requests_of(conn, item_id),
+            pending=disclosures.pending_request(conn, item_id),
+            follows=disclosures.follows(conn, draft),
+            rights=authority(session.actor, orgs, row.org_id))
+    return page(request, "item.html", session, **context)
+
+
+@router.get("/{item_id}/edit", response_class=HTMLResponse)
+def edit_item(request: Request, session: Viewer, item_id: int):
+    with request.app.state.engine.connect() as conn:
+        row = disclosures.item(conn, item_id)
+        return _form(request, session, conn, row, disclosures.draft_of(row))
+
+
+@router.post("/{item_id}")
+def update(request: Request, session: Writer, item_id: int, draft: PostedDraft,
+           action: Annotated[str, Form()] = "save"):
+    with request.app.state.engine.begin() as conn:
+        disclosures.save_draft(conn, session.actor, draft, item_id)
+        if action == "publish":
+            disclosures.publish_draft(conn, session.actor, item_id)
+        elif action == "submit":
+            disclosures.submit(conn, session.actor, item_id)
+    return redirect(f"/console/items/{item_id}", message=_done(action, draft.title))
+
+
+@router.post("/{item_id}/publish")
+def publish(request: Request, session: Writer, item_id: int):
+    with request.app.state.engine.begin() as conn:
+        disclosures.publish_draft(conn, session.actor, item_id)
+        title = disclosures.item(conn, item_id).title
+    return redirect(f"/console/items/{item_id}", message=_done("publish", title))
+
+
+@router.post("/{item_id}/submit")
+def submit(request: Request, session: Writer, item_id: int):
+    with request.app.state.engine.begin() as conn:
+        disclosures.submit(conn, session.actor, item_id)
+        title = disclosures.item(conn, item_id).title
+    return redirect(f"/console/items/{item_id}", message=_done("submit", title))
+
+
+@router.post("/{item_id}/change")
+def change(request: Request, session: Writer, item_id: int, draft: PostedDraft, explanation: Note = ""):
+    with request.app.state.engine.begin() as conn:
+        step = disclosures.change(conn, item_id, draft, explanation, session.actor)
+    return redirect(f"/console/items/{item_id}", message=_closing_done(step, "已发布新版本，变更说明已记录"))
+
+
+@router.post("/{item_id}/withdraw")
+def withdraw(request: Request, session: Writer, item_id: int, note: Note = ""):
+    with request.app.state.engine.begin() as conn:
+        step = disclosures.withdraw(conn, item_id, note, session.actor)
+    return redirect(f"/console/items/{item_id}", message=_closing_done(step, "已撤回，撤回说明将在屏幕上公开"))
+
+
+@router.post("/{item_id}/terminate")
+def terminate(request: Request, session: Writer, item_id: int, note: Note = ""):
+    with request.app.state.engine.begin() as conn:
+        step = disclosures.terminate(conn, item_id, note, session.actor)
+    return redirect(f"/console/items/{item_id}", message=_closing_done(step, "已终止，终止说明将在屏幕上公开"))
+
+
+def phases(rows: list[sa.Row]) -> dict[int, str]:
+    """How each published or withdrawn item stands on screens now (公示中, 公示已结束 …)."""
+    now = utcnow().astimezone(DISTRICT_ZONE)
+    return {r.id: workflow.public_phase(disclosures.to_disclosure(r), now)
+            for r in rows if r.status in ("published", "withdrawn")}
+
+
+def gongshi_now(rows: list[sa.Row]) -> list[sa.Row]:
+    """The items whose 公示 is running today, for the dashboard."""
+    current = phases(rows)
+    return [r for r in rows if current.get(r.id) == "公示中"]
+
+
+def _form(request: Request, session, conn: sa.Connection, row: sa.Row | None, draft: Draft | None):
+    orgs = load_orgs(conn)
+    actor: Actor = session.actor
+    writable = {i: o for i, o in orgs.items() if authority(actor, orgs, i).drafts}
+    state = disclosures.state_of(row) if row is not None else None
+    entries = catalogues.all_entries(conn)
+    return page(request, "item_form.html", session, item=row, draft=draft, state=state, orgs=orgs,
+                writable=writable, catalogue=_catalogue_by_org(entries, orgs, writable),
+                local_published_at=_local_text(draft.published_at) if draft else "")
+
+
+def _catalogue_by_org(entries, orgs, writable) -> dict[int, list]:
+    return {org_id: catalogue_for(entries, orgs, org_id) for org_id in writable}
+
+
+def _done(action: str, title: str) -> str:
+    return {"publish": "已发布：", "submit": "已提交审批：", "save": "草稿已保存："}.get(action, "") + title[:60]
+
+
+def _closing_done(step: workflow.Step, done: str) -> str:
+    if step.request is None:
+        return done
+    return f"已提交{step.request.label}申请，待制定公开目录的党组织审批"
+
+
+def _date(value: str) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _local_time(value: str) -> datetime | None:
+    """A datetime-local field, read in the district's time zone."""
+    return datetime.fromisoformat(value).replace(tzinfo=DISTRICT_ZONE) if value else None
+
+
+def _local_text(value: datetime | None) -> str:
+    return value.astimezone(DISTRICT_ZONE).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+def _int_or_none(value: str) -> int | None:
+    return int(value) if value.strip().isdigit() else None
