@@ -93,6 +93,8 @@ def _sync(args) -> int:
         run_forever(config)
         return 0
     store = Store(config.store_path)
+    if not config.paired:
+        return _pair_once(config, store)
     try:
         result = sync_once(config, store)
         files = fetch_files(config, store)
@@ -111,6 +113,22 @@ def _sync(args) -> int:
     for problem in files.failed.values():
         print(f"gongkai sync: {problem}", file=sys.stderr)
     return 1 if files.failed else 0
+
+
+def _pair_once(config, store) -> int:
+    from sync.pairing import PairingError, pairing_step
+
+    try:
+        if pairing_step(config, store, config.kind) is not None:
+            print("paired with the hub; run gongkai sync again to fetch content")
+            return 0
+    except PairingError as exc:
+        print(f"gongkai sync: {exc}", file=sys.stderr)
+        return 1
+    code = store.meta("pairing_code")
+    print(f"not paired yet: pairing code {code[:3]} {code[3:]} — enter it in the hub console "
+          f"({config.hub_url}/console/devices)")
+    return 3
 
 
 def _screen(args) -> int:

@@ -44,6 +44,9 @@ class FeedPage:
     more: bool
     changes: list[Change]
     after: int = 0
+    scope: int = 1
+    reset: bool = False
+    """The device's view changed: drop everything, this page starts again from zero."""
 
 
 def org_to_wire(org: Org) -> dict[str, Any]:
@@ -68,6 +71,8 @@ def item_to_wire(item: Disclosure) -> dict[str, Any]:
         "withdrawn_at": item.withdrawn_at.isoformat() if item.withdrawn_at else None,
         "withdrawal_note": item.withdrawal_note,
         "attachments": [attachment_to_wire(a) for a in item.attachments],
+        "urgent": item.urgent,
+        "urgent_until": item.urgent_until.isoformat() if item.urgent_until else None,
     }
 
 
@@ -88,6 +93,10 @@ def parse_feed_page(payload: Any) -> FeedPage:
         raise FeedError(f"unsupported protocol version {payload.get('protocol')!r}")
     cursor = _int(payload, "cursor", "page")
     after = _int(payload, "after", "page")
+    scope = _int(payload, "scope", "page")
+    reset = payload.get("reset")
+    if not isinstance(reset, bool):
+        raise FeedError("page field 'reset' must be true or false")
     more = payload.get("more")
     if not isinstance(more, bool):
         raise FeedError("page field 'more' must be true or false")
@@ -99,7 +108,7 @@ def parse_feed_page(payload: Any) -> FeedPage:
         raise FeedError("page cursor is behind the changes it carries")
     if any(c.seq <= after for c in changes) or cursor < after:
         raise FeedError("page carries changes from before its own starting cursor")
-    return FeedPage(cursor=cursor, more=more, changes=changes, after=after)
+    return FeedPage(cursor=cursor, more=more, changes=changes, after=after, scope=scope, reset=reset)
 
 
 def parse_change(raw: Any, n: int = 0) -> Change:
@@ -156,6 +165,8 @@ def parse_item(data: dict, where: str) -> Disclosure:
         withdrawn_at=_datetime(data, "withdrawn_at", where, optional=True),
         withdrawal_note=_text(data, "withdrawal_note", where, MAX_BODY, allow_empty=True),
         attachments=_attachments(data, where),
+        urgent=_bool(data, "urgent", where),
+        urgent_until=_datetime(data, "urgent_until", where, optional=True),
     )
     if item.gongshi_start and item.gongshi_end and item.gongshi_end < item.gongshi_start:
         raise FeedError(f"{where}: 公示 ends before it starts")
@@ -182,6 +193,13 @@ def parse_attachment(entry: Any, where: str) -> Attachment:
     if media_type not in IMAGE_TYPES:
         raise FeedError(f"{where}: media type {media_type!r} is not an image a screen shows")
     return Attachment(sha256, size, media_type, _text(entry, "name", where, MAX_TITLE, allow_empty=True))
+
+
+def _bool(data: dict, key: str, where: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise FeedError(f"{where}: field '{key}' must be true or false")
+    return value
 
 
 def _int(data: dict, key: str, where: str) -> int:

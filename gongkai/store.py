@@ -68,9 +68,13 @@ class Store:
         """
         with self.db.conn:
             self.db.execute("BEGIN IMMEDIATE")
+            if page.reset:
+                for table in ("items", "item_files", "orgs"):
+                    self.db.execute(f"DELETE FROM {table}")
             for change in page.changes:
                 self._apply_change(change)
             self._set_meta("cursor", page.cursor)
+            self._set_meta("scope", page.scope)
             self._set_meta("etag", etag)
 
     def _apply_change(self, change: Change) -> None:
@@ -182,6 +186,11 @@ class Store:
     def cursor(self) -> int:
         return int(self.meta("cursor") or 0)
 
+    @property
+    def scope(self) -> int:
+        """The hub's scope version for this device's view, as last applied."""
+        return int(self.meta("scope") or 0)
+
     def set_clock_offset(self, seconds: float) -> None:
         """Hub time minus device time; rewritten only when it moves, so polls stay cheap."""
         if abs(seconds - self.clock_offset) >= 1.0:
@@ -241,6 +250,8 @@ def _item_from_row(row: dict) -> Disclosure:
         withdrawal_note=data["withdrawal_note"],
         attachments=tuple(Attachment(a["sha256"], a["size"], a["media_type"], a["name"])
                           for a in data.get("attachments", [])),
+        urgent=data.get("urgent", False),
+        urgent_until=datetime.fromisoformat(data["urgent_until"]) if data.get("urgent_until") else None,
     )
 
 

@@ -19,6 +19,7 @@ from . import console, device_api, errors
 from .files import FileStore
 from .console_render import came_from, page, redirect
 from .console_session import LoginRequired
+from .devices import DeviceError
 from .users import UserError
 
 _SECURITY_HEADERS = {
@@ -48,7 +49,7 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
         return page(request, "refused.html", None, status_code=403, reason=str(exc),
                     back=came_from(request))
 
-    for refusal in (WorkflowError, CatalogueError, OrgTreeError, UserError):
+    for refusal in (WorkflowError, CatalogueError, OrgTreeError, UserError, DeviceError):
         @app.exception_handler(refusal)
         async def _refused(request: Request, exc: ValueError):
             """A rule said no: back to the form's page, with the reason in Chinese."""

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from gongkai.domain.workflow import State
 
-from . import (accounts, audit, console_approvals, console_items, console_orgs, console_users,
+from . import (accounts, audit, console_approvals, console_devices, console_items, console_orgs, console_users,
                devices, disclosures)
 from .approvals import queue
 from .console_render import page, redirect, templates
@@ -21,7 +21,7 @@ from .console_session import COOKIE, Poster, Viewer
 from .orgs import load_orgs
 
 router = APIRouter(prefix="/console", include_in_schema=False)
-for _part in (console_items, console_approvals, console_orgs, console_users):
+for _part in (console_items, console_approvals, console_orgs, console_users, console_devices):
     router.include_router(_part.router)
 
 

@@ -19,6 +19,7 @@ from . import audit, catalogues, disclosures
 from .clock import DISTRICT_ZONE, utcnow
 from .console_render import page, redirect
 from .console_session import Viewer, Writer
+from .devices import parse_groups
 from .disclosures import Draft
 from .orgs import load_orgs
 
@@ -37,7 +38,9 @@ async def posted_draft(request: Request) -> Draft:
             title=text.get("title", ""), body=text.get("body", ""),
             gongshi_start=_date(text.get("gongshi_start", "")), gongshi_end=_date(text.get("gongshi_end", "")),
             period_label=text.get("period_label", ""), work_plan=text.get("work_plan", ""),
-            published_at=_local_time(text.get("published_at", "")))
+            published_at=_local_time(text.get("published_at", "")), urgent=text.get("urgent") == "1",
+            urgent_until=_local_time(text.get("urgent_until", "")),
+            targets=tuple(sorted(parse_groups(text.get("targets", "")))))
     except ValueError:
         raise WorkflowError("填写的内容有误（党组织、类别、范围、时限或日期），请检查后重试") from None
 
@@ -167,7 +170,8 @@ def _form(request: Request, session, conn: sa.Connection, row: sa.Row | None, dr
     entries = catalogues.all_entries(conn)
     return page(request, "item_form.html", session, item=row, draft=draft, state=state, orgs=orgs,
                 writable=writable, catalogue=_catalogue_by_org(entries, orgs, writable),
-                local_published_at=_local_text(draft.published_at) if draft else "")
+                local_published_at=_local_text(draft.published_at) if draft else "",
+                local_urgent_until=_local_text(draft.urgent_until) if draft else "")
 
 
 def _catalogue_by_org(entries, orgs, writable) -> dict[int, list]:

@@ -47,6 +47,10 @@ items = sa.Table(
     sa.Column("period_label", sa.String(200), nullable=False, server_default=""),
     sa.Column("withdrawn_at", sa.String(40)),
     sa.Column("withdrawal_note", sa.Text, nullable=False, server_default=""),
+    sa.Column("urgent", sa.Boolean, nullable=False, server_default=sa.false()),  # 紧急通知
+    sa.Column("urgent_until", sa.String(40)),
+    # JSON list of device group names; empty: every screen that may show the item
+    sa.Column("target_groups", sa.Text, nullable=False, server_default="[]"),
     sa.Column("work_plan", sa.Text, nullable=False, server_default=""),  # 工作方案, 目录外 only
     sa.Column("version", sa.Integer, nullable=False),
     # 0 until first published: drafts never enter the device feed
@@ -106,6 +110,31 @@ devices = sa.Table(
     sa.Column("app_version", sa.String(40)),
     sa.Column("cursor", sa.BigInteger),
     sa.Column("outbox_depth", sa.Integer),
+    sa.Column("kind", sa.String(10), nullable=False, server_default="kiosk"),  # kiosk | display
+    # Raised whenever what the device may see changes (org, groups): the device then
+    # starts its feed again from zero and drops what it may no longer show.
+    sa.Column("scope_version", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+device_groups = sa.Table(
+    "device_groups", metadata,
+    sa.Column("device_id", sa.Integer, sa.ForeignKey("devices.id"), primary_key=True),
+    sa.Column("name", sa.String(100), primary_key=True),
+)
+
+pairings = sa.Table(
+    "pairings", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("code", sa.String(6), nullable=False, index=True),
+    sa.Column("secret_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("address", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("expires_at", sa.String(40), nullable=False),
+    sa.Column("device_id", sa.Integer, sa.ForeignKey("devices.id")),
+    # Held only between the admin's confirmation and the device collecting it.
+    sa.Column("token", sa.String(64)),
 )
 
 submissions = sa.Table(

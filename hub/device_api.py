@@ -47,18 +47,50 @@ def get_feed(
     device: Device,
     cursor: Annotated[int, Query(ge=0, lt=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=feed.MAX_PAGE)] = 200,
+    scope: Annotated[int, Query(ge=0, lt=2**31)] = 0,
     if_none_match: Annotated[str | None, Header()] = None,
 ):
     with request.app.state.engine.connect() as conn:
         head = db.feed_head(conn)
         tag = feed.etag(device, head)
-        if if_none_match == tag and cursor >= head:
+        if if_none_match == tag and cursor >= head and scope == device.scope_version:
             return Response(status_code=304, headers={"ETag": tag})
-        page = feed.page(conn, device, cursor, limit)
+        page = feed.page(conn, device, cursor, limit, scope)
     body = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
     return Response(body, media_type="application/json", headers={
         "ETag": tag, "Cache-Control": "no-cache",
         signing.HEADER: signing.sign(request.app.state.signing_key, body)})
+
+
+class PairingRequest(BaseModel):
+    kind: str = Field(pattern="^(kiosk|display)$")
+
+
+@router.post("/pairings", summary="A new screen asks for a pairing code (no token yet)")
+def post_pairing(request: Request, body: PairingRequest):
+    address = request.client.host if request.client else "unknown"
+    try:
+        with request.app.state.engine.begin() as conn:
+            pairing = devices.request_pairing(conn, body.kind, address)
+    except devices.PairingRefused:
+        raise ApiError(429, "too many pairing requests from this address; try again in an hour") from None
+    return {"id": pairing.id, "code": pairing.code, "secret": pairing.secret,
+            "expires_at": pairing.expires_at.isoformat()}
+
+
+@router.get("/pairings/{pairing_id}", summary="The screen collects its token once the admin confirmed")
+def get_pairing(request: Request, pairing_id: Annotated[int, Path(ge=1)],
+                x_pairing_secret: Annotated[str, Header()]):
+    try:
+        with request.app.state.engine.begin() as conn:
+            collected = devices.collect_pairing(conn, pairing_id, x_pairing_secret)
+    except devices.DeviceError as exc:
+        raise ApiError(404, str(exc)) from None
+    if collected is None:
+        return {"state": "waiting"}
+    token, device = collected
+    return {"state": "paired", "token": token, "device_name": device.name,
+            "public_key": signing.public_key_text(request.app.state.signing_key)}
 
 
 class OutboxRecord(BaseModel):

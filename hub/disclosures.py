@@ -45,6 +45,11 @@ class Draft:
     period_label: str = ""
     published_at: datetime | None = None
     work_plan: str = ""
+    urgent: bool = False
+    """紧急通知: preempts every other slide on the screens it reaches until ``urgent_until``."""
+    urgent_until: datetime | None = None
+    targets: tuple[str, ...] = ()
+    """Device groups the item is aimed at; empty: every screen that may show it."""
 
 
 # ---- reading ---------------------------------------------------------------------------
@@ -95,7 +100,9 @@ def draft_of(row: sa.Row) -> Draft:
                  gongshi_start=_date(row.gongshi_start), gongshi_end=_date(row.gongshi_end),
                  period_label=row.period_label,
                  published_at=datetime.fromisoformat(row.published_at) if row.published_at else None,
-                 work_plan=row.work_plan)
+                 work_plan=row.work_plan, urgent=row.urgent,
+                 urgent_until=datetime.fromisoformat(row.urgent_until) if row.urgent_until else None,
+                 targets=tuple(json.loads(row.target_groups)))
 
 
 def to_disclosure(row: sa.Row) -> Disclosure:
@@ -106,7 +113,8 @@ def to_disclosure(row: sa.Row) -> Disclosure:
         gongshi_start=_date(row.gongshi_start), gongshi_end=_date(row.gongshi_end),
         period_label=row.period_label,
         withdrawn_at=datetime.fromisoformat(row.withdrawn_at) if row.withdrawn_at else None,
-        withdrawal_note=row.withdrawal_note, version=row.version,
+        withdrawal_note=row.withdrawal_note, version=row.version, urgent=row.urgent,
+        urgent_until=datetime.fromisoformat(row.urgent_until) if row.urgent_until else None,
     )
 
 
@@ -334,6 +342,7 @@ def _check(draft: Draft) -> None:
         raise WorkflowError("标题不能为空，且不超过200字")
     if len(draft.body) > MAX_BODY:
         raise WorkflowError("正文不超过五万字")
+    _check_urgent(draft)
     if len(draft.period_label) > MAX_TITLE:
         raise WorkflowError("期次不超过200字")
     if len(draft.work_plan) > MAX_WORK_PLAN:
@@ -347,13 +356,21 @@ def _check(draft: Draft) -> None:
             raise WorkflowError("公示结束日期不能早于开始日期")
 
 
+def _check_urgent(draft: Draft) -> None:
+    start = draft.published_at or utcnow()
+    if draft.urgent_until is not None and (not draft.urgent or draft.urgent_until <= start):
+        raise WorkflowError("紧急通知的结束时间须晚于发布时间")
+
+
 def _fields(draft: Draft) -> dict:
     return dict(
         org_id=draft.org_id, category=int(draft.category), title=draft.title.strip(),
         body=draft.body.strip(), audience=draft.audience.value, time_limit=draft.time_limit.value,
         gongshi_start=_iso(draft.gongshi_start), gongshi_end=_iso(draft.gongshi_end),
         period_label=draft.period_label.strip(), work_plan=draft.work_plan.strip(),
-        published_at=draft.published_at.isoformat() if draft.published_at else None)
+        published_at=draft.published_at.isoformat() if draft.published_at else None,
+        urgent=draft.urgent, urgent_until=draft.urgent_until.isoformat() if draft.urgent_until else None,
+        target_groups=json.dumps(sorted(set(draft.targets)), ensure_ascii=False))
 
 
 def _publish_note(draft: Draft) -> str:
@@ -362,7 +379,7 @@ def _publish_note(draft: Draft) -> str:
 
 def _draft_to_json(draft: Draft) -> str:
     data = asdict(draft)
-    for key in ("gongshi_start", "gongshi_end", "published_at"):
+    for key in ("gongshi_start", "gongshi_end", "published_at", "urgent_until"):
         data[key] = data[key].isoformat() if data[key] else None
     return json.dumps(data, ensure_ascii=False)
 
@@ -371,8 +388,9 @@ def _draft_from_json(text: str) -> Draft:
     data = json.loads(text)
     return replace(Draft(**data), category=Category(data["category"]), audience=Audience(data["audience"]),
                    time_limit=TimeLimit(data["time_limit"]), gongshi_start=_date(data["gongshi_start"]),
-                   gongshi_end=_date(data["gongshi_end"]),
-                   published_at=datetime.fromisoformat(data["published_at"]) if data["published_at"] else None)
+                   gongshi_end=_date(data["gongshi_end"]), targets=tuple(data.get("targets", ())),
+                   published_at=datetime.fromisoformat(data["published_at"]) if data["published_at"] else None,
+                   urgent_until=datetime.fromisoformat(data["urgent_until"]) if data.get("urgent_until") else None)
 
 
 def _iso(d: date | None) -> str | None:

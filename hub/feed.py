@@ -1,19 +1,22 @@
 """The change feed a device pulls: orgs and items changed since its cursor.
 
-A device sees the items of its own org, the orgs above it and the orgs below it, and
-only 全社会 items: screens are public. Anything else that changed is sent as a
-tombstone, so an item that leaves a device's view (withdrawn to a draft, turned 党内)
-also leaves its store.
+A device sees the items of its own org, the orgs above it and the orgs below it, only
+全社会 items (screens are public), and of the items aimed at named groups only those
+aimed at one of its groups. Anything else that changed is sent as a tombstone, so an
+item that leaves a device's view also leaves its store. When what a device may see
+changes (it moved org or group), its scope version rises and its next page starts again
+from zero with ``reset``.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
+import json
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
 
 from gongkai.domain.model import Attachment, Audience, ItemStatus, Org
+from gongkai.domain.orgtree import screen_scope
 from gongkai.protocol import PROTOCOL_VERSION, item_to_wire, org_to_wire
 
 from . import attachments, db
@@ -23,28 +26,36 @@ from .disclosures import load_orgs, to_disclosure
 MAX_PAGE = 1000
 
 
+@dataclass(frozen=True)
+class View:
+    """What one device may see: orgs in its scope, and its groups."""
+
+    orgs: set[int]
+    groups: frozenset[str]
+
+    def shows(self, row: sa.Row) -> bool:
+        targets = frozenset(json.loads(row.target_groups))
+        return (row.status in (ItemStatus.PUBLISHED.value, ItemStatus.WITHDRAWN.value)
+                and row.audience == Audience.PUBLIC.value and row.org_id in self.orgs
+                and (not targets or bool(targets & self.groups)))
+
+
+def view_of(conn: sa.Connection, device: Device, orgs: dict[int, Org] | None = None) -> View:
+    return View(screen_scope(orgs or load_orgs(conn), device.org_id), device.groups)
+
+
 def etag(device: Device, head: int) -> str:
     """Names the state a device holds once it has applied everything up to ``head``."""
-    return f'"d{device.id}-o{device.org_id}-h{head}"'
+    return f'"d{device.id}-s{device.scope_version}-h{head}"'
 
 
-def scope(orgs: dict[int, Org], org_id: int) -> set[int]:
-    """The org, its ancestors and its descendants: whose items a device shows."""
-    ids = {org_id}
-    parent = orgs[org_id].parent_id if org_id in orgs else None
-    while parent is not None and parent not in ids:
-        ids.add(parent)
-        parent = orgs[parent].parent_id if parent in orgs else None
-    frontier = [org_id]
-    while frontier:
-        children = [o.id for o in orgs.values() if o.parent_id in frontier and o.id not in ids]
-        ids.update(children)
-        frontier = children
-    return ids
+def page(conn: sa.Connection, device: Device, cursor: int, limit: int, scope: int) -> dict[str, Any]:
+    """One page of changes after ``cursor``, read against a single head for consistency.
 
-
-def page(conn: sa.Connection, device: Device, cursor: int, limit: int) -> dict[str, Any]:
-    """One page of changes after ``cursor``, read against a single head for consistency."""
+    A device whose ``scope`` is not its current scope version gets a reset page from zero.
+    """
+    reset = scope != device.scope_version
+    cursor = 0 if reset else cursor
     limit = max(1, min(limit, MAX_PAGE))
     head = db.feed_head(conn)
     rows = _changed(conn, db.orgs, cursor, head, limit) + _changed(conn, db.items, cursor, head, limit)
@@ -52,21 +63,23 @@ def page(conn: sa.Connection, device: Device, cursor: int, limit: int) -> dict[s
     more = len(rows) > limit
     rows = rows[:limit]
     orgs = load_orgs(conn)
-    visible = scope(orgs, device.org_id)
+    view = view_of(conn, device, orgs)
     files = attachments.for_items(conn, (row.id for kind, row in rows if kind == "item"))
     return {
         "protocol": PROTOCOL_VERSION,
+        "scope": device.scope_version,
+        "reset": reset,
         "after": cursor,
         "cursor": rows[-1][1].seq if more else head,
         "more": more,
-        "changes": [_change(kind, row, visible, orgs, files) for kind, row in rows],
+        "changes": [_change(kind, row, view, orgs, files) for kind, row in rows],
     }
 
 
 def may_fetch(conn: sa.Connection, device: Device, sha256: str) -> bool:
     """A device may fetch a file only if an item it may show uses it."""
-    visible = scope(load_orgs(conn), device.org_id)
-    return any(_shown(row, visible) for row in attachments.items_using(conn, sha256))
+    view = view_of(conn, device)
+    return any(view.shows(row) for row in attachments.items_using(conn, sha256))
 
 
 def _changed(conn: sa.Connection, table: sa.Table, cursor: int, head: int, limit: int):
@@ -76,17 +89,12 @@ def _changed(conn: sa.Connection, table: sa.Table, cursor: int, head: int, limit
     return [(kind, row) for row in conn.execute(query)]
 
 
-def _change(kind: str, row: sa.Row, visible: set[int], orgs: dict[int, Org],
+def _change(kind: str, row: sa.Row, view: View, orgs: dict[int, Org],
             files: dict[int, tuple[Attachment, ...]]) -> dict[str, Any]:
     base = {"seq": row.seq, "type": kind, "id": row.id}
     if kind == "org":
         return {**base, "deleted": False, "data": org_to_wire(orgs[row.id])}
-    if not _shown(row, visible):
+    if not view.shows(row):
         return {**base, "deleted": True}
     item = replace(to_disclosure(row), attachments=files.get(row.id, ()))
     return {**base, "deleted": False, "data": item_to_wire(item)}
-
-
-def _shown(row: sa.Row, visible: Iterable[int]) -> bool:
-    return (row.status in (ItemStatus.PUBLISHED.value, ItemStatus.WITHDRAWN.value)
-            and row.audience == Audience.PUBLIC.value and row.org_id in visible)

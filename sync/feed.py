@@ -49,15 +49,15 @@ def sync_once(config: DeviceConfig, store: Store, http: requests.Session | None 
 def _pull(config: DeviceConfig, store: Store, http: requests.Session, result: SyncResult) -> None:
     public_key = signing.parse_public_key(config.public_key)
     while result.pages < MAX_PAGES_PER_RUN:
-        cursor = store.cursor
-        response = _get(config, http, cursor, store.meta("etag") if cursor else None)
+        cursor, scope = store.cursor, store.scope
+        response = _get(config, http, cursor, scope, store.meta("etag") if cursor else None)
         result.requests += 1
         _note_hub_clock(store, response)
         if response.status_code == 304:
             result.not_modified = True
             return
         page = _verified_page(response, public_key, store)
-        if page.after != cursor or page.cursor < cursor or (page.more and page.cursor == cursor):
+        if not page.reset and (page.after != cursor or page.cursor < cursor or (page.more and page.cursor == cursor)):
             raise SyncError(f"the hub's feed page does not continue from cursor {cursor}; nothing was applied")
         store.apply_page(page, etag=None if page.more else response.headers.get("ETag"))
         result.pages += 1
@@ -67,13 +67,14 @@ def _pull(config: DeviceConfig, store: Store, http: requests.Session, result: Sy
     raise SyncError(f"gave up after {MAX_PAGES_PER_RUN} pages in one run")
 
 
-def _get(config: DeviceConfig, http: requests.Session, cursor: int, etag: str | None) -> requests.Response:
+def _get(config: DeviceConfig, http: requests.Session, cursor: int, scope: int,
+         etag: str | None) -> requests.Response:
     headers = {"Authorization": f"Bearer {config.token}", "Accept": "application/json"}
     if etag:
         headers["If-None-Match"] = etag
     url = f"{config.hub_url}/api/v1/feed"
     try:
-        response = http.get(url, params={"cursor": cursor, "limit": config.page_size},
+        response = http.get(url, params={"cursor": cursor, "limit": config.page_size, "scope": scope},
                             headers=headers, timeout=config.timeout)
     except requests.Timeout:
         raise SyncError(f"the hub at {config.hub_url} did not answer within {config.timeout:g} s") from None

@@ -14,18 +14,23 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 import gongkai
-from gongkai.config import DeviceConfig
+from gongkai.config import DeviceConfig, load
 from gongkai.store import Store
 
 from . import outbox
 from .feed import SyncError, sync_once
 from .files import fetch_files
+from .pairing import PairingError, pairing_step, wait_for_pairing
 
 log = logging.getLogger("gongkai.sync")
 
 
 def run_forever(config: DeviceConfig) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if not config.paired:
+        store = Store(config.store_path)
+        config = wait_for_pairing(config, store, config.kind, announce=log.warning)
+        store.close()
     scheduler = BlockingScheduler()
     schedule(scheduler, config)
     scheduler.start()
@@ -48,9 +53,26 @@ def schedule(scheduler: BaseScheduler, config: DeviceConfig) -> None:
                           id=job.__name__)
 
 
+def paired(config: DeviceConfig, store: Store) -> DeviceConfig | None:
+    """The config to work with, pairing first if this device has no token yet."""
+    if config.paired:
+        return config
+    reloaded = load(config.path)
+    if reloaded.paired:
+        return reloaded
+    try:
+        return pairing_step(reloaded, store, reloaded.kind)
+    except PairingError as exc:
+        log.warning("%s", exc)
+        return None
+
+
 def sync_job(config: DeviceConfig) -> None:
     store = Store(config.store_path)
     try:
+        config = paired(config, store)
+        if config is None:
+            return
         result = sync_once(config, store)
         if not result.not_modified:
             log.info("applied %d changes; cursor %d", result.changes, store.cursor)
@@ -66,6 +88,9 @@ def sync_job(config: DeviceConfig) -> None:
 def drain_job(config: DeviceConfig) -> None:
     store = Store(config.store_path)
     try:
+        config = paired(config, store)
+        if config is None:
+            return
         delivered = outbox.drain(config, store)
         if delivered:
             log.info("delivered %d outbox records", delivered)

@@ -112,11 +112,32 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Targets:
+    """Which screens an item is meant for: named device groups and devices (by hub device name).
+
+    Both empty means every screen that receives the item; otherwise a screen shows it when
+    it is named or belongs to a named group.
+    """
+
+    groups: frozenset[str] = frozenset()
+    devices: frozenset[str] = frozenset()
+
+    @property
+    def everyone(self) -> bool:
+        return not self.groups and not self.devices
+
+
+EVERY_SCREEN = Targets()
+
+
+@dataclass(frozen=True)
 class Disclosure:
     """One disclosed item as a screen sees it.
 
     ``gongshi_start``/``gongshi_end`` are the inclusive dates of a 即时 item's 公示 period.
     ``withdrawal_note`` is the explanation published with a withdrawal (六.1).
+    An ``urgent`` item (紧急通知) preempts every other slide from ``published_at`` until
+    ``urgent_until`` (None: until it is withdrawn); ``targets`` narrows which screens show it.
     """
 
     id: int
@@ -135,3 +156,6 @@ class Disclosure:
     withdrawn_at: datetime | None = None
     withdrawal_note: str = ""
     attachments: tuple[Attachment, ...] = ()
+    urgent: bool = False
+    urgent_until: datetime | None = None
+    targets: Targets = EVERY_SCREEN

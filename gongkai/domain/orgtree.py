@@ -36,6 +36,21 @@ def subtree(orgs: Mapping[int, Org], org_id: int) -> set[int]:
     return found
 
 
+def ancestors(orgs: Mapping[int, Org], org_id: int) -> list[int]:
+    """The orgs above ``org_id``, nearest first."""
+    found: list[int] = []
+    parent = orgs[org_id].parent_id if org_id in orgs else None
+    while parent is not None and parent not in found:
+        found.append(parent)
+        parent = orgs[parent].parent_id if parent in orgs else None
+    return found
+
+
+def screen_scope(orgs: Mapping[int, Org], org_id: int) -> set[int]:
+    """Whose items a screen of ``org_id`` shows: its own, its superiors' and its branches'."""
+    return subtree(orgs, org_id) | set(ancestors(orgs, org_id))
+
+
 def check_placement(orgs: Mapping[int, Org], parent_id: int | None, kind: OrgKind) -> None:
     """Refuse an org the hierarchy has no place for: a second district, a village under a street…"""
     if parent_id is None:

@@ -32,8 +32,9 @@ def presence(item: Disclosure, now: datetime) -> Presence:
     """Whether ``item`` is on a public screen at ``now``, and in which form.
 
     Only 全社会 items ever reach a public screen (五(二)). A scheduled item waits for its
-    publish time; a 即时 item shows only within its 公示 dates; a withdrawn item leaves
-    behind its explanation for WITHDRAWAL_NOTICE_PERIOD, never silently.
+    publish time; a 即时 item shows only within its 公示 dates; an urgent notice ends at
+    its ``urgent_until``; a withdrawn item leaves behind its explanation for
+    WITHDRAWAL_NOTICE_PERIOD, never silently.
     """
     if item.audience is not Audience.PUBLIC or item.published_at > now:
         return Presence.HIDDEN
@@ -42,6 +43,8 @@ def presence(item: Disclosure, now: datetime) -> Presence:
             return Presence.WITHDRAWAL_NOTICE
         return Presence.HIDDEN
     if item.time_limit is TimeLimit.IMMEDIATE and not in_gongshi_window(item, now.date()):
+        return Presence.HIDDEN
+    if item.urgent and item.urgent_until is not None and now >= item.urgent_until:
         return Presence.HIDDEN
     return Presence.LIVE
 

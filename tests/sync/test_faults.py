@@ -40,7 +40,7 @@ def pointed_at(cfg: config.DeviceConfig, url: str, **changes) -> config.DeviceCo
 
 
 def empty_page(after: int) -> bytes:
-    return json.dumps({"protocol": 1, "after": after, "cursor": after + 1, "more": False,
+    return json.dumps({"protocol": 1, "scope": 1, "reset": False, "after": after, "cursor": after + 1, "more": False,
                        "changes": []}).encode()
 
 

@@ -1,0 +1,26 @@
+"""Pairing a screen in headless Chromium: the admin types the code the screen shows."""
+from __future__ import annotations
+
+import requests
+
+from tests.browser import browser_page
+from tests.hub.test_console_browser import SHOTS, log_in
+
+
+def test_pair_a_screen_and_see_it_in_the_list(hub):
+    SHOTS.mkdir(exist_ok=True)
+    code = requests.post(f"{hub.url}/api/v1/pairings", json={"kind": "display"}, timeout=5).json()["code"]
+    with browser_page() as page:
+        log_in(page, hub, "admin")
+        page.click("nav a:has-text('终端设备')")
+        form = page.locator("form.publish")
+        form.locator("input[name=code]").fill(f"{code[:3]} {code[3:]}")
+        form.locator("input[name=name]").fill("青荷镇便民服务中心LED屏")
+        form.locator("select[name=org_id]").select_option(label="中共青荷镇委员会")
+        form.locator("input[name=groups]").fill("所有乡镇显示屏，青荷镇")
+        form.locator("button:has-text('配对')").click()
+        page.wait_for_selector("text=已配对：青荷镇便民服务中心LED屏")
+        row = page.locator("tr", has_text="青荷镇便民服务中心LED屏")
+        assert "显示屏" in row.inner_text() and "所有乡镇显示屏，青荷镇" in row.inner_text()
+        assert "从未联系" in row.inner_text()
+        page.screenshot(path=str(SHOTS / "console-devices.png"), full_page=True)
