@@ -1,4 +1,4 @@
-"""Entry point of the unattended display."""
+"""Entry point of the unattended display: LCD signage, or an LED wall's HDMI region."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -7,15 +7,25 @@ from datetime import datetime
 from gongkai.config import DeviceConfig
 from gongkai.ui.launch import launch
 
+from . import settings
+
 MAX_FPS = 30
-"""Signage only changes slide and clock: a lower frame rate spares small boards' GPUs."""
+"""Signage only fades, scrolls and ticks the clock: a lower frame rate spares small boards' GPUs."""
 
 
 def run(config: DeviceConfig, *, size: tuple[int, int] | None = None, fullscreen: bool = False,
         clock: Callable[[], datetime] | None = None, background_sync: bool = False) -> None:
-    """Open the display on this machine's screen and rotate content until stopped."""
-    launch(config, _display_app, size=size, fullscreen=fullscreen, clock=clock,
-           background_sync=background_sync, max_fps=MAX_FPS)
+    """Open the display and rotate content until stopped.
+
+    An LED wall's window is always its configured region (borderless, locked down), whatever
+    ``size`` and ``fullscreen`` say; the [display] section is checked before any window opens.
+    """
+    chosen = settings.load(config)
+    geometry = chosen.led_geometry if chosen.led else None
+    launch(config, _display_app, size=geometry.size if geometry else size,
+           fullscreen=fullscreen and geometry is None, clock=clock,
+           background_sync=background_sync, max_fps=MAX_FPS,
+           position=(geometry.x, geometry.y) if geometry else None)
 
 
 def _display_app() -> type:

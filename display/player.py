@@ -1,94 +1,107 @@
-"""The display App and its rotation: one slide per item on show, page by page.
+"""The display App, and the LCD signage screen: header, the slide, a ticker of headlines.
 
-The playlist (rules.on_screen) is read again between slides, after sync changed the
-store or the day turned, and at the end of every loop, so a 公示 that ended or an item
-published for a later hour comes and goes without a restart.
+The App picks the stage for the configured mode (this LCD player, or the LED wall) and
+hands it to the Conductor, which runs the rotation; the widgets here only draw.
 """
 from __future__ import annotations
 
-from kivy.app import App
-from kivy.clock import Clock
+from datetime import datetime
+
 from kivy.uix.boxlayout import BoxLayout
 
-from gongkai.domain import rules
-from gongkai.domain.rotation import following, slide_seconds
-from gongkai.ui import header  # noqa: F401  (Header, used by player.kv)
+from gongkai.domain.model import Org
+from gongkai.domain.playlist import Slide
+from gongkai.domain.rotation import Pacing
+from gongkai.ui import header, marquee, watchdog  # noqa: F401  (Header, Marquee: used by player.kv)
 from gongkai.ui.kvfiles import load_kv
 from gongkai.ui.screen_app import ScreenApp
 
+from . import settings as display_settings
+from .conductor import Conductor
+from .media import first_image
+from .power import ScreenPower
+from .proof import ProofOfPlay
 from .slides import EmptySlide, ItemSlide
 
 
 class Player(BoxLayout):
-    def __init__(self, **kwargs):
+    """The LCD stage (see conductor.Stage)."""
+
+    def __init__(self, settings: display_settings.DisplaySettings, store, **kwargs):
+        self.settings, self.store = settings, store
         super().__init__(**kwargs)
-        self.item_slide, self.empty_slide = ItemSlide(), EmptySlide()
-        self.playlist = []
-        self.orgs = {}
-        self.position = 0
-        self.current_id: int | None = None
-        self.stale = True
-        self._timer = None
+        self.item_slide = ItemSlide()
+        self.empty_slide = EmptySlide()
+        self.rest_slide = EmptySlide(message="屏幕休息中", note="将按设定时间自动开启")
+        self.fader = self.ids.stage
+        self._headlines: list[str] = []
 
-    def advance(self, *_args) -> None:
-        """Show the next page of the current item, or else the next item."""
-        if self._timer is not None:
-            self._timer.cancel()
-        shown = self.ids.stage.children[0] if self.ids.stage.children else None
-        if shown is self.item_slide and self.item_slide.next_page():
-            self._arm_timer()
+    def show_slide(self, slide: Slide, orgs: dict[int, Org], now: datetime, position: str) -> None:
+        image = first_image(slide.item, self.store)
+        qr_url = self.settings.item_url(slide.item.id) if self.settings.qr else ""
+        self.item_slide.show(slide, orgs, now, position, image, qr_url)
+        self._put_on_stage(self.item_slide)
+
+    def show_empty(self) -> None:
+        self._put_on_stage(self.empty_slide)
+
+    def show_rest(self) -> None:
+        """Asleep: the ticker stops too (a moving line redraws the whole window every frame)."""
+        self._put_on_stage(self.rest_slide)
+        self.set_headlines([])
+
+    def next_page(self) -> bool:
+        return self._on_stage() is self.item_slide and self.item_slide.next_page()
+
+    def pages_shown(self) -> int:
+        return self.item_slide.page + 1 if self._on_stage() is self.item_slide else 0
+
+    def hold_seconds(self, pacing: Pacing) -> float:
+        chars = self.item_slide.visible_chars() if self._on_stage() is self.item_slide else 0
+        return pacing.seconds(chars)
+
+    def set_headlines(self, titles: list[str]) -> None:
+        """Restart the ticker only when the headlines changed, so it never jumps back."""
+        if titles == self._headlines:
             return
-        self._next_item()
+        self._headlines = titles
+        self.ids.ticker.show(titles, repeat=True)
 
-    def _next_item(self) -> None:
-        app = App.get_running_app()
-        now = app.now()
-        if self.stale or self.position >= len(self.playlist) - 1:
-            self._reload(now)
-        else:
-            self.position += 1
-        if self.playlist:
-            item = self.playlist[self.position]
-            self.current_id = item.id
-            self.item_slide.show(item, self.orgs, now, f"{self.position + 1} / {len(self.playlist)}")
-            self._put_on_stage(self.item_slide)
-        else:
-            self.current_id = None
-            self._put_on_stage(self.empty_slide)
-        self._arm_timer()
-
-    def _reload(self, now) -> None:
-        store = App.get_running_app().store
-        self.playlist = rules.on_screen(store.items(), now)
-        self.orgs = store.orgs()
-        self.position = following([item.id for item in self.playlist], self.current_id, self.position)
-        self.stale = False
+    def _on_stage(self):
+        return self.ids.stage.children[0] if self.ids.stage.children else None
 
     def _put_on_stage(self, slide) -> None:
         if slide.parent is None:
             self.ids.stage.clear_widgets()
             self.ids.stage.add_widget(slide)
 
-    def _arm_timer(self) -> None:
-        """Time the slide once it is laid out, on what it actually shows."""
-        def arm(_dt):
-            chars = self.item_slide.visible_chars() if self.current_id is not None else 0
-            self._timer = Clock.schedule_once(self.advance, slide_seconds(chars))
-
-        self._timer = Clock.schedule_once(arm, 0)
-
 
 class DisplayApp(ScreenApp):
-    def build(self) -> Player:
-        self.player = Player()
-        return self.player
+    """Chooses the stage for the configured mode and hands the rotation to a Conductor."""
+
+    def build(self):
+        self.settings = display_settings.load(self.device)
+        if self.settings.led:
+            from .wall import Wall
+            stage = Wall(self.settings)
+        else:
+            stage = Player(self.settings, self.store)
+        power = ScreenPower(self.settings.power_on_command, self.settings.power_off_command)
+        self.conductor = Conductor(stage, self.store, self.now, self.settings,
+                                   self.device.name, ProofOfPlay(self.store.path), power)
+        return stage
 
     def on_start(self) -> None:
         super().on_start()
-        self.player.advance()
+        watchdog.start()
+        self.conductor.start()
+
+    def on_stop(self) -> None:
+        self.conductor.stop()
+        super().on_stop()
 
     def on_content_changed(self) -> None:
-        self.player.stale = True
+        self.conductor.content_changed()
 
 
 load_kv(__file__)

@@ -1,39 +1,44 @@
-"""What a signage slide shows: one item (or one withdrawal notice), or the calm empty slide.
+"""What a signage slide shows: one item (or a notice), or a calm slide with a message.
 
-The slide lays out in fixed bands (category, title, 公示 badge, text) so every slide has
-the same shape and the text area is the same size for every item; the text is typeset
-for that area and shown a page at a time (rotation.paginate) at a size read from afar.
+The slide lays out in fixed bands (tag, title, badge, text) beside a panel with the item's
+image and a QR code to read on, so every slide has the same shape and the text area is the
+same size for every item; the text is typeset for that area and shown a page at a time
+(rotation.paginate) at a size read from afar, never shrunk.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 
 from kivy.clock import Clock
-from kivy.properties import ListProperty, NumericProperty, StringProperty
+from kivy.properties import (BooleanProperty, ListProperty, NumericProperty, ObjectProperty,
+                             StringProperty)
 from kivy.uix.anchorlayout import AnchorLayout
 from kivy.uix.boxlayout import BoxLayout
 
-from gongkai.domain import rules
-from gongkai.domain.model import Disclosure, Org
+from gongkai.domain.model import Org
+from gongkai.domain.playlist import Slide, SlideKind
 from gongkai.domain.rotation import paginate
-from gongkai.domain.rules import Presence
-from gongkai.ui import wording
+from gongkai.ui import wording as shared_wording
 from gongkai.ui.kvfiles import load_kv
+from gongkai.ui.qr import qr_texture
 from gongkai.ui.text import line_pitch, typeset
 
-NOTICE_TAG = "撤回公告"
-WITHDRAWN = "已撤回"
+from . import wording
 
 
 class ItemSlide(BoxLayout):
     tag = StringProperty()
+    alarm = BooleanProperty(False)
     org = StringProperty()
     title = StringProperty()
     countdown = StringProperty()
     particulars = StringProperty()
     body = StringProperty()
     position = StringProperty()
+    image = StringProperty()
+    qr = ObjectProperty(None, allownone=True)
     pages = ListProperty([[]])
     page = NumericProperty(0)
     body_font_size = NumericProperty(0)
@@ -44,16 +49,19 @@ class ItemSlide(BoxLayout):
         self.bind(body=self._repaginate, body_font_size=self._repaginate)
         self.ids.body_area.bind(size=self._repaginate)
 
-    def show(self, item: Disclosure, orgs: Mapping[int, Org], now: datetime, position: str) -> None:
-        """Fill the slide for ``item``: its text, or its withdrawal notice (六.1)."""
-        notice = rules.presence(item, now) is Presence.WITHDRAWAL_NOTICE
-        self.tag = NOTICE_TAG if notice else item.category.label
-        self.org = wording.org_name(orgs, item)
-        self.title = item.title
-        self.countdown = WITHDRAWN if notice else wording.countdown(item, now)
-        self.particulars = "" if notice else wording.particulars(item, now)
-        self.body = rules.withdrawal_notice(item) if notice else item.body
+    def show(self, slide: Slide, orgs: Mapping[int, Org], now: datetime, position: str,
+             image: Path | None, qr_url: str) -> None:
+        """Fill the slide: the item's text, or its notice, with its image and QR code."""
+        self.tag = wording.tag(slide)
+        self.alarm = slide.kind is SlideKind.URGENT
+        self.org = shared_wording.org_name(orgs, slide.item)
+        self.title = slide.item.title
+        self.countdown = wording.badge(slide, now)
+        self.particulars = wording.particulars(slide, now)
+        self.body = wording.body(slide)
         self.position = position
+        self.image = str(image) if image else ""
+        self.qr = qr_texture(qr_url) if qr_url else None
         self.page = 0
         self._paginate()
 
@@ -79,9 +87,10 @@ class ItemSlide(BoxLayout):
 
 
 class EmptySlide(AnchorLayout):
-    """Shown when nothing is on show: calm words, never a black screen."""
+    """A calm message instead of content (nothing on show, or the screen asleep): never black."""
 
-    message = StringProperty(wording.NO_CONTENT)
+    message = StringProperty(shared_wording.NO_CONTENT)
+    note = StringProperty("新的公开内容发布后将在这里显示")
 
 
 load_kv(__file__)

@@ -15,7 +15,7 @@ from gongkai.domain.orgtree import OrgTreeError
 from gongkai.domain.roles import Forbidden
 from gongkai.domain.workflow import WorkflowError
 
-from . import console, device_api, errors
+from . import console, console_oversight, device_api, errors
 from .files import FileStore
 from .console_render import came_from, page, redirect
 from .console_session import LoginRequired
@@ -38,6 +38,7 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
     errors.install(app)
     app.include_router(device_api.router)
     app.include_router(console.router)
+    app.include_router(console_oversight.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
     @app.exception_handler(LoginRequired)

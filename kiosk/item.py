@@ -1,24 +1,44 @@
-"""One item in full: title, particulars, 公示 countdown and the text, typeset by 禁则.
+"""One item in full: title, particulars, 公示 countdown, the text typeset by 禁则, its images
+and a QR code that opens the same item on a phone.
 
 A withdrawn item shows its published explanation instead of the text (六.1); an item that
-left the screens while being read says so rather than vanishing under the reader.
+left the screens while being read says so rather than vanishing under the reader. A
+refresh after sync keeps the reader's scroll position.
 """
 from __future__ import annotations
 
 from kivy.app import App
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
 from gongkai.domain import rules
+from gongkai.domain.model import Attachment
 from gongkai.domain.rules import Presence
 from gongkai.ui import header  # noqa: F401  (Header, used by item.kv)
 from gongkai.ui import wording
+from gongkai.ui.images import load_texture
 from gongkai.ui.kvfiles import load_kv
 
+from . import controls  # noqa: F401  (QrCode, used by item.kv)
 from . import navbar  # noqa: F401  (NavBar, used by item.kv)
 
 GONE = "此内容已结束公开"
 WITHDRAWN = "已撤回"
+THUMB_SIDE = 480
+"""Thumbnails are decoded small; the viewer decodes the full image when opened."""
+
+
+class AttachmentThumb(ButtonBehavior, BoxLayout):
+    """An image of the item, or a placeholder when its file is missing or damaged."""
+
+    attachment = ObjectProperty(None, allownone=True)
+    texture = ObjectProperty(None, allownone=True)
+
+    def on_release(self) -> None:
+        if self.texture is not None:
+            App.get_running_app().open_image(self.attachment)
 
 
 class ItemScreen(Screen):
@@ -28,10 +48,12 @@ class ItemScreen(Screen):
     countdown = StringProperty()
     facts = StringProperty()
     body = StringProperty()
+    qr_url = StringProperty()
 
     def show(self, item_id: int) -> None:
         self.item_id = item_id
         self.ids.scroll.scroll_y = 1
+        self._attachments: tuple[Attachment, ...] | None = None
 
     def on_pre_enter(self, *_args) -> None:
         self.refresh()
@@ -42,15 +64,31 @@ class ItemScreen(Screen):
         item = app.store.item(self.item_id)
         shown = rules.presence(item, now) if item else Presence.HIDDEN
         if shown is Presence.HIDDEN:
-            self.heading, self.countdown, self.facts, self.body = GONE, "", "", ""
+            self.heading, self.countdown, self.facts, self.body, self.qr_url = GONE, "", "", "", ""
+            self._show_images(())
             return
         self.heading = item.title
         self.category_label = item.category.label
         self.facts = wording.facts(item, app.store.orgs(), now)
+        self.qr_url = app.settings.item_url(item.id)
         if shown is Presence.WITHDRAWAL_NOTICE:
             self.countdown, self.body = WITHDRAWN, rules.withdrawal_notice(item)
+            self._show_images(())
         else:
             self.countdown, self.body = wording.countdown(item, now), item.body
+            self._show_images(item.attachments)
+
+    def _show_images(self, attachments: tuple[Attachment, ...]) -> None:
+        """Decode thumbnails only when the item's images changed, not on every refresh."""
+        if attachments == getattr(self, "_attachments", None):
+            return
+        self._attachments = attachments
+        gallery = self.ids.gallery
+        gallery.clear_widgets()
+        store = App.get_running_app().store
+        for attachment in attachments:
+            texture = load_texture(store.file_path(attachment.sha256), THUMB_SIDE)
+            gallery.add_widget(AttachmentThumb(attachment=attachment, texture=texture))
 
 
 load_kv(__file__)

@@ -1,4 +1,4 @@
-"""The bar under the header on inner screens: a large 返回 button and where the reader is."""
+"""The bar under the header on inner screens: 返回, where the reader is, 首页, 大字 and 高对比."""
 from kivy.properties import StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
@@ -6,6 +6,8 @@ from kivy.uix.label import Label
 
 from gongkai.ui import text  # noqa: F401  (ContentLabel, used by navbar.kv)
 from gongkai.ui.kvfiles import load_kv
+
+from . import controls  # noqa: F401  (KioskButton, used by navbar.kv)
 
 
 class NavBar(BoxLayout):

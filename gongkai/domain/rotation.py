@@ -6,6 +6,8 @@ the rest is for the kiosk, where a reader can scroll.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 MIN_SLIDE_SECONDS = 20.0
 """Even a short notice needs time to be noticed, walked up to and read."""
 
@@ -23,10 +25,26 @@ CONTINUED = "（未完，全文请到触摸屏查阅）"
 """Ends the last page of a text too long for the screen; starts with （ so 禁则 allow it as a line."""
 
 
-def slide_seconds(visible_chars: int) -> float:
+@dataclass(frozen=True)
+class Pacing:
+    """How fast a screen's readers read, and the bounds on one slide (display.* settings)."""
+
+    chars_per_minute: float = READING_CHARS_PER_SECOND * 60
+    min_seconds: float = MIN_SLIDE_SECONDS
+    max_seconds: float = MAX_SLIDE_SECONDS
+
+    def seconds(self, visible_chars: int) -> float:
+        """How long a slide showing ``visible_chars`` characters stays on screen."""
+        reading = GLANCE_SECONDS + max(visible_chars, 0) * 60 / self.chars_per_minute
+        return min(self.max_seconds, max(self.min_seconds, reading))
+
+
+DEFAULT_PACING = Pacing()
+
+
+def slide_seconds(visible_chars: int, pacing: Pacing = DEFAULT_PACING) -> float:
     """How long a slide showing ``visible_chars`` characters stays on screen."""
-    reading = GLANCE_SECONDS + max(visible_chars, 0) / READING_CHARS_PER_SECOND
-    return min(MAX_SLIDE_SECONDS, max(MIN_SLIDE_SECONDS, reading))
+    return pacing.seconds(visible_chars)
 
 
 def paginate(lines: list[str], per_page: int, max_pages: int = MAX_PAGES) -> list[list[str]]:
@@ -62,11 +80,13 @@ def _trim(page: list[str]) -> list[str]:
 def following(ids: list[int], current: int | None, position: int) -> int:
     """Where the rotation goes next in a freshly read playlist of item ``ids``.
 
-    After the item just shown when it is still there; otherwise the item that took its
+    After the item just shown when it is still there (a weighted playlist repeats items:
+    after its occurrence nearest the old position); otherwise the item that took its
     place, so that a changed playlist neither restarts the loop nor skips an item.
     """
     if not ids:
         return 0
     if current in ids:
-        return (ids.index(current) + 1) % len(ids)
+        here = min((n for n, i in enumerate(ids) if i == current), key=lambda n: abs(n - position))
+        return (here + 1) % len(ids)
     return position % len(ids)

@@ -8,12 +8,22 @@ from __future__ import annotations
 import os
 
 
-def prepare(*, size: tuple[int, int] | None, fullscreen: bool, title: str, max_fps: int = 60) -> None:
+def prepare(*, size: tuple[int, int] | None, fullscreen: bool, title: str, max_fps: int = 60,
+            position: tuple[int, int] | None = None) -> None:
+    """``position`` pins a borderless window of exactly ``size`` there (an LED wall's HDMI region)."""
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
     from kivy.config import Config
 
-    if fullscreen:
+    if position is not None and size:
+        Config.set("graphics", "borderless", "1")
+        Config.set("graphics", "position", "custom")
+        Config.set("graphics", "left", str(position[0]))
+        Config.set("graphics", "top", str(position[1]))
+        Config.set("graphics", "width", str(size[0]))
+        Config.set("graphics", "height", str(size[1]))
+        Config.set("graphics", "show_cursor", "0")
+    elif fullscreen:
         Config.set("graphics", "fullscreen", "auto")
         Config.set("graphics", "borderless", "1")
         Config.set("graphics", "show_cursor", "0")

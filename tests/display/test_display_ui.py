@@ -17,6 +17,9 @@ from tests.ui.harness import (LANDSCAPE, NOW, PORTRAIT, assert_readable, run_sce
 
 pytestmark = pytest.mark.ui
 SIGNAGE_MIN_FONT = 30
+CUT = {"transition_seconds": 0, "ticker": False}
+"""Slides cut without a fade, so a test can step through a loop quickly; no ticker running
+off the window's edge (test_signage_ui checks the ticker)."""
 
 
 @pytest.fixture
@@ -38,7 +41,7 @@ def on_screen(store_path):
 def test_the_loop_opens_on_the_gongshi_ending_soonest(xvfb, tmp_path, store_path, size):
     first = on_screen(store_path)[0]
     shots = run_scenario(xvfb, tmp_path, app="display", store_path=store_path, size=size,
-                         steps=[{"snap": "first"}, {"next_slide": "撤回公告"}, {"snap": "withdrawal"}])
+                         display=CUT, steps=[{"snap": "first"}, {"next_slide": "撤回公告"}, {"snap": "withdrawal"}])
     slide = shots["first"]
     assert_readable(slide, min_font_size=SIGNAGE_MIN_FONT)
     assert slide.shows(first.title)
@@ -53,7 +56,7 @@ def test_the_loop_opens_on_the_gongshi_ending_soonest(xvfb, tmp_path, store_path
 
 def test_a_withdrawal_enters_the_running_loop(xvfb, tmp_path, store_path):
     title = on_screen(store_path)[0].title
-    shots = run_scenario(xvfb, tmp_path, app="display", store_path=store_path, steps=[
+    shots = run_scenario(xvfb, tmp_path, app="display", store_path=store_path, display=CUT, steps=[
         {"withdraw": title}, {"wait": 3.5}, {"next_slide": f"《{title}》已于"}, {"snap": "notice"},
     ])
     assert_readable(shots["notice"], min_font_size=SIGNAGE_MIN_FONT)
@@ -68,7 +71,7 @@ def test_a_long_text_is_paged_at_full_size_never_shrunk(xvfb, tmp_path):
     store.apply_page(FeedPage(2, False, [Change(1, "org", long_item.org_id, content.orgs[0]),
                                          Change(2, "item", long_item.id, long_item)]))
     store.close()
-    shots = run_scenario(xvfb, tmp_path, app="display", store_path=path, steps=[
+    shots = run_scenario(xvfb, tmp_path, app="display", store_path=path, display=CUT, steps=[
         {"snap": "page1"}, {"next_slide": "第 3 页"}, {"snap": "page3"},
     ])
     assert shots["page1"].shows("第 1 页，共 3 页")

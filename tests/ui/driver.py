@@ -8,6 +8,12 @@ process, as Kivy requires. Steps run one after another, each after a settle dela
     {"next_slide": "撤回"}       display: advance slides until one shows that text
     {"withdraw": "区管干部考察预告"}  withdraw that item through another Store connection, as sync would
     {"wait": 4}                  let the app run (e.g. for its data_version poll)
+    {"tap_at": [0.97, 0.97]}     touch the window at fractions of its width and height
+    {"double_tap": "图片"}        a double tap on the visible widget showing that text
+    {"pinch": 2.0}               two fingers spreading (or closing) from the window's centre
+    {"query": "党费"}             put a query into the kiosk's search (Chinese, as hot words do)
+
+The spec's optional "kiosk" and "display" hold the device config's [kiosk] and [display] sections.
 
 The result (snapshots, or the error) is written to out_dir/result.json.
 """
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 import traceback
@@ -43,7 +50,8 @@ def main(spec_path: str) -> None:
     try:
         config = DeviceConfig(path=Path(spec_path), hub_url="http://127.0.0.1:9", token="unused",
                               public_key="unused", store_path=Path(spec["store_path"]),
-                              name=spec["name"])
+                              name=spec["name"], kiosk=spec.get("kiosk", {}),
+                              display=spec.get("display", {}))
         Clock.schedule_once(lambda _dt: driver.next_step(), 1.0)
         Clock.schedule_once(lambda _dt: driver.fail("watchdog: scenario took too long"),
                             WATCHDOG_SECONDS)
@@ -79,6 +87,7 @@ class Driver:
         self.now = datetime.fromisoformat(spec["now"])
         self.snapshots: list[dict] = []
         self.slides_skipped = 0
+        self.drawn = False
         self.finished = False
         self.ok = False
 
@@ -88,7 +97,10 @@ class Driver:
         return App.get_running_app()
 
     def next_step(self) -> None:
-        if self.app is None or self.app.root is None:
+        if self.app is None or self.app.root is None or not self.drawn:
+            # The first step waits for the first frames: a snapshot taken in the frame the
+            # root was built in would show an empty window.
+            self.drawn = self.app is not None and self.app.root is not None
             Clock.schedule_once(lambda _dt: self.next_step(), SETTLE_SECONDS)
             return
         if not self.steps:
@@ -114,6 +126,15 @@ class Driver:
             withdraw(self.store_path, arg, self.now)
         elif action == "wait":
             return float(arg)
+        elif action == "tap_at":
+            tap_at(*arg)
+        elif action == "double_tap":
+            tap(find_visible(arg), double=True)
+        elif action == "pinch":
+            pinch(float(arg))
+        elif action == "query":
+            self.app.screens.get_screen("search").set_query(arg)
+            return SETTLE_SECONDS + 0.5
         else:
             raise ValueError(f"unknown step {action!r}")
         return SETTLE_SECONDS
@@ -126,7 +147,7 @@ class Driver:
         self.slides_skipped += 1
         if self.slides_skipped > MAX_SLIDES:
             raise LookupError(f"no slide showed {step['next_slide']!r} within {MAX_SLIDES} slides")
-        self.app.player.advance()
+        self.app.conductor.advance()
         self.steps.insert(0, step)
         return 0.1
 
@@ -195,7 +216,31 @@ def visible_labels():
 
 def shown_text(label) -> str:
     """A label's text as read, wherever its lines were broken."""
-    return label.text.replace("\n", "")
+    return plain_text(label).replace("\n", "")
+
+
+_MARKUP_TAG = re.compile(r"\[/?(?:b|i|u|s|sub|sup|color|font|size|ref|anchor)(?:=[^\]]*)?\]")
+
+
+_MARKED = re.compile(r"\[color=[^\]]*\](.*?)\[/color\]")
+
+
+def min_touch_target() -> float:
+    """The smallest side of any visible, enabled touch target (buttons, tiles, rows, keys)."""
+    from kivy.core.window import Window
+    from kivy.uix.behaviors import ButtonBehavior
+
+    sides = [min(w.size) for root in Window.children for w in root.walk(restrict=True)
+             if isinstance(w, ButtonBehavior) and not w.disabled and visible_rect(w)]
+    return min(sides, default=0)
+
+
+def plain_text(label) -> str:
+    """What a reader sees: a markup label's tags removed and its escapes undone."""
+    if not label.markup:
+        return label.text
+    text = _MARKUP_TAG.sub("", label.text)
+    return text.replace("&bl;", "[").replace("&br;", "]").replace("&amp;", "&")
 
 
 def find_visible(text: str):
@@ -207,14 +252,42 @@ def find_visible(text: str):
     raise LookupError(f"no visible label shows {text!r}; on screen: {[l.text for l in labels]}")
 
 
-def tap(widget) -> None:
+def tap(widget, double: bool = False) -> None:
     """A real touch at the centre of the visible part of ``widget``, through the window."""
+    x0, y0, x1, y1 = visible_rect(widget)
+    _touch((x0 + x1) / 2, (y0 + y1) / 2, double)
+
+
+def tap_at(fx: float, fy: float) -> None:
+    from kivy.core.window import Window
+
+    _touch(Window.width * fx, Window.height * fy)
+
+
+def _touch(x: float, y: float, double: bool = False) -> None:
     from kivy.tests.common import UnitTestTouch
 
-    x0, y0, x1, y1 = visible_rect(widget)
-    touch = UnitTestTouch((x0 + x1) / 2, (y0 + y1) / 2)
+    touch = UnitTestTouch(x, y)
+    touch.is_double_tap = double
     touch.touch_down()
     touch.touch_up()
+
+
+def pinch(factor: float, steps: int = 10) -> None:
+    """Two fingers 200 px apart at the window's centre, moved apart until ``factor`` times that."""
+    from kivy.core.window import Window
+    from kivy.tests.common import UnitTestTouch
+
+    cx, cy, half = Window.width / 2, Window.height / 2, 100
+    fingers = [UnitTestTouch(cx - half, cy), UnitTestTouch(cx + half, cy)]
+    for finger in fingers:
+        finger.touch_down()
+    for step in range(1, steps + 1):
+        spread = half * (1 + (factor - 1) * step / steps)
+        fingers[0].touch_move(cx - spread, cy)
+        fingers[1].touch_move(cx + spread, cy)
+    for finger in fingers:
+        finger.touch_up()
 
 
 def snapshot(name: str, out_dir: Path, app) -> dict:
@@ -232,9 +305,12 @@ def snapshot(name: str, out_dir: Path, app) -> dict:
         "png": str(path),
         "window": list(Window.size),
         "screen": screens,
-        "texts": [label.text for label in labels],
-        "paragraphs": [label.text.split("\n") for label in labels if isinstance(label, Paragraph)],
+        "texts": [plain_text(label) for label in labels],
+        "paragraphs": [plain_text(label).split("\n") for label in labels
+                       if isinstance(label, Paragraph) or label.markup],
         "min_font_size": min((label.font_size for label in labels), default=0),
+        "marked": [mark for label in labels if label.markup for mark in _MARKED.findall(label.text)],
+        "min_touch": min_touch_target(),
         "overflowing": [label.text[:40] for label in labels if _overflows(label)],
     }
 

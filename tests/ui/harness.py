@@ -74,6 +74,10 @@ class Snapshot:
     paragraphs: list[list[str]]
     min_font_size: float
     overflowing: list[str] = field(default_factory=list)
+    marked: list[str] = field(default_factory=list)
+    """Text a markup label highlights (search matches)."""
+    min_touch: float = 0
+    """The smallest side of a visible touch target, in pixels."""
 
     def shows(self, text: str) -> bool:
         """Whether a visible label shows ``text``, wherever its lines were broken."""
@@ -82,16 +86,21 @@ class Snapshot:
 
 def run_scenario(env: dict, tmp_path: Path, *, app: str, store_path: Path, steps: list[dict],
                  size: tuple[int, int] = LANDSCAPE, now: datetime = NOW,
-                 name: str = DEVICE_NAME) -> dict[str, Snapshot]:
-    """Run ``steps`` against the real ``app`` ("kiosk" or "display"); snapshots by name."""
+                 name: str = DEVICE_NAME, kiosk: dict | None = None, display: dict | None = None,
+                 env_extra: dict | None = None) -> dict[str, Snapshot]:
+    """Run ``steps`` against the real ``app`` ("kiosk" or "display"); snapshots by name.
+
+    ``kiosk`` is the device config's [kiosk] section (kiosk.settings), ``display`` its
+    [display] section (display.settings); ``env_extra`` adds to the app's environment."""
     out_dir = tmp_path / "ui"
     out_dir.mkdir(exist_ok=True)
     spec = {"app": app, "size": list(size), "store_path": str(store_path), "now": now.isoformat(),
-            "name": name, "steps": steps, "out_dir": str(out_dir)}
+            "name": name, "steps": steps, "out_dir": str(out_dir), "kiosk": kiosk or {},
+            "display": display or {}}
     spec_path = out_dir / "spec.json"
     spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "tests.ui.driver", str(spec_path)], cwd=REPO,
-                          env=env, capture_output=True, text=True, timeout=SCENARIO_TIMEOUT)
+                          env={**env, **(env_extra or {})}, capture_output=True, text=True, timeout=SCENARIO_TIMEOUT)
     result_path = out_dir / "result.json"
     result = json.loads(result_path.read_text(encoding="utf-8")) if result_path.exists() else {}
     if proc.returncode != 0 or "error" in result:

@@ -1,0 +1,92 @@
+"""The kiosk under Xvfb: cold start to an interactive home, tap to a rendered list of
+10,000 items, and resident memory after 1,000 navigations vs after 10.
+
+Baselines from the same run: a bare Kivy App showing one Label (start-up floor), the tap
+into a category of 10 items, and memory after the first 10 navigations. Each figure comes
+from a child process (Kivy allows one App per process) that prints one JSON line.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from gongkai.domain.model import Category, TimeLimit
+from gongkai.protocol import Change, FeedPage
+from tests.content import demo_store
+from tests.ui.harness import NOW
+
+from .measure import report
+
+BIG, SMALL = Category.ORGANISATION, Category.OTHER
+BIG_COUNT = 10_000
+
+
+def prepare_store(path: Path) -> None:
+    """The demo district plus 10,000 live items in 组织建设; 其他 keeps its few."""
+    store = demo_store(path, NOW)
+    base = next(i for i in store.items(BIG))
+    base = replace(base, time_limit=TimeLimit.STANDING, gongshi_start=None, gongshi_end=None)
+    seq = store.cursor
+    changes = []
+    for n in range(BIG_COUNT):
+        seq += 1
+        changes.append(Change(seq, "item", 100_000 + n, replace(base, id=100_000 + n, title=f"{base.title}（{n}）")))
+    store.apply_page(FeedPage(seq, False, changes))
+    store.close()
+
+
+def start_xvfb() -> tuple[subprocess.Popen, dict]:
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen([shutil.which("Xvfb"), "-displayfd", str(write_fd), "-screen", "0", "1920x1080x24",
+                               "-nolisten", "tcp"], pass_fds=(write_fd,), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        display = pipe.readline().strip()
+    return server, dict(os.environ, DISPLAY=f":{display}", KIVY_NO_ARGS="1", KIVY_NO_CONSOLELOG="1")
+
+
+def child(env: dict, *args: str) -> dict:
+    spawned = time.time()
+    out = subprocess.run([sys.executable, "-m", "bench.kiosk_ui_child", str(spawned), *args],
+                         env=env, capture_output=True, text=True, timeout=600)
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError(f"child failed: {out.stderr[-3000:]}")
+    return json.loads(lines[-1])
+
+
+def main() -> None:
+    if shutil.which("Xvfb") is None:
+        sys.exit("Xvfb is not installed (apt-get install xvfb)")
+    server, env = start_xvfb()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            store_path = Path(tmp) / "store.db"
+            prepare_store(store_path)
+            child(env, "warm", str(store_path))  # builds the search index once, as a first start would
+            bare = child(env, "bare")
+            kiosk = child(env, "kiosk", str(store_path))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    report("kiosk_ui", {
+        "cold_start_to_home_s": kiosk["start_s"],
+        "baseline_bare_kivy_label_start_s": bare["start_s"],
+        "tap_to_list_10000_items_ms": kiosk["big_list_ms"],
+        "baseline_tap_to_list_10_items_ms": kiosk["small_list_ms"],
+        "rss_mb_after_10_navigations": kiosk["rss_10"],
+        "rss_mb_after_1000_navigations": kiosk["rss_1000"],
+        "rss_growth_mb": round(kiosk["rss_1000"] - kiosk["rss_10"], 1),
+    })
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Child side of bench.kiosk_ui: one App per process, figures printed as one JSON line."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+
+from gongkai.domain.model import Category  # noqa: E402
+from tests.ui.harness import NOW  # noqa: E402
+
+NAVIGATIONS = 1000
+
+
+def rss_mb() -> float:
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+
+
+def after_next_frame(callback) -> None:
+    """Run ``callback`` once the window has drawn the next frame."""
+    from kivy.core.window import Window
+
+    def flipped(*_args):
+        Window.unbind(on_flip=flipped)
+        callback()
+    Window.bind(on_flip=flipped)
+
+
+def bare(spawned: float) -> None:
+    from gongkai.ui.window import prepare
+    prepare(size=(1920, 1080), fullscreen=False, title="bench")
+    from kivy.app import App
+    from kivy.clock import Clock
+    from kivy.uix.label import Label
+
+    class Bare(App):
+        def build(self):
+            return Label(text="党务公开")
+
+        def on_start(self):
+            Clock.schedule_once(lambda _dt: after_next_frame(self.done), 0)
+
+        def done(self):
+            print(json.dumps({"start_s": round(time.time() - spawned, 3)}))
+            self.stop()
+
+    Bare().run()
+
+
+def kiosk(spawned: float, store_path: str, measure: bool) -> None:
+    from gongkai.config import DeviceConfig
+    from gongkai.ui.launch import launch
+
+    def app_class():
+        from kivy.clock import Clock
+
+        from kiosk.navigation import KioskApp
+
+        class Bench(KioskApp):
+            def on_start(self):
+                super().on_start()
+                Clock.schedule_once(lambda _dt: after_next_frame(self.started), 0)
+
+            def started(self):
+                self.figures = {"start_s": round(time.time() - spawned, 3)}
+                if not measure:
+                    print(json.dumps(self.figures))
+                    return self.stop()
+                Clock.schedule_once(lambda _dt: self.time_list(Category.ORGANISATION, "big_list_ms",
+                                                               lambda: self.time_list(Category.OTHER, "small_list_ms", self.navigate)), 0.5)
+
+            def time_list(self, category, key, then):
+                self.go_home()
+                started = time.perf_counter()
+                self.screens.get_screen("home").tiles[category].dispatch("on_release")
+
+                def drawn():
+                    self.figures[key] = round((time.perf_counter() - started) * 1000, 1)
+                    Clock.schedule_once(lambda _dt: then(), 0.3)
+                after_next_frame(drawn)
+
+            def navigate(self):
+                item_id = self.store.items(Category.SERVICE)[0].id
+                for n in range(1, NAVIGATIONS + 1):
+                    self.open_browse_category(Category.SERVICE)
+                    self.open_item(item_id)
+                    self.open_screen("search")
+                    self.go_home()
+                    if n == 10:
+                        self.figures["rss_10"] = rss_mb()
+                self.figures["rss_1000"] = rss_mb()
+                print(json.dumps(self.figures))
+                self.stop()
+
+            def open_browse_category(self, category):
+                from gongkai.domain.browse import Filter
+                self.open_browse(Filter(category=category))
+
+        return Bench
+
+    config = DeviceConfig(path=Path(store_path), hub_url="http://127.0.0.1:9", token="-", public_key="-",
+                          store_path=Path(store_path), name="禾丰社区党群服务中心")
+    launch(config, app_class, size=(1920, 1080), fullscreen=False, clock=lambda: NOW)
+
+
+if __name__ == "__main__":
+    spawned, mode = float(sys.argv[1]), sys.argv[2]
+    if mode == "bare":
+        bare(spawned)
+    else:
+        kiosk(spawned, sys.argv[3], measure=mode == "kiosk")

@@ -1,0 +1,220 @@
+"""The rotation of an unattended screen: which slide, for how long, when to fade, when to sleep.
+
+The Conductor asks the playlist engine (gongkai.domain.playlist) what plays, hands each
+slide to the stage (the LCD player or the LED wall, which only draw), and keeps the books:
+a play record for every slide shown, the panel's power at the schedule's edges. Content
+is read again between slides — after sync changed the store, at the end of every loop —
+so updates need no restart; an urgent notice cuts in at once.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol
+
+from kivy.animation import Animation
+from kivy.clock import Clock
+from kivy.uix.widget import Widget
+
+from gongkai.domain import playlist
+from gongkai.domain.model import Org
+from gongkai.domain.playlist import Programme, Slide, SlideKind
+from gongkai.domain.rotation import Pacing, following
+from gongkai.domain.schedule import ScreenState, state_at
+from gongkai.store import Store
+
+from .media import SlideError
+from .power import ScreenPower
+from .proof import ProofOfPlay, play_record
+from .settings import DisplaySettings
+
+log = logging.getLogger("gongkai.display")
+REST_CHECK_SECONDS = 30.0
+"""How often a sleeping screen asks the schedule (and the store, for urgent notices) again."""
+
+
+class Stage(Protocol):
+    """What the LCD player and the LED wall offer the Conductor."""
+
+    fader: Widget
+
+    def show_slide(self, slide: Slide, orgs: dict[int, Org], now: datetime, position: str) -> None: ...
+    def show_empty(self) -> None: ...
+    def show_rest(self) -> None: ...
+    def next_page(self) -> bool: ...
+    def pages_shown(self) -> int: ...
+    def hold_seconds(self, pacing: Pacing) -> float: ...
+    def set_headlines(self, titles: list[str]) -> None: ...
+
+
+class Conductor:
+    def __init__(self, stage: Stage, store: Store, now: Callable[[], datetime],
+                 settings: DisplaySettings, device_name: str, proof: ProofOfPlay, power: ScreenPower):
+        self.stage, self.store, self.now, self.settings = stage, store, now, settings
+        self.screen = playlist.Screen(device=device_name, groups=settings.groups)
+        self.device_name = device_name
+        self.proof, self.power = proof, power
+        self.programme = Programme(on=True)
+        self.orgs: dict[int, Org] = {}
+        self.position = 0
+        self.stale = True
+        self.time_scale = 1.0
+        """Soak benchmarks run the day faster; slides then hold 1/time_scale as long."""
+        self._showing: tuple[Slide, datetime, float] | None = None
+        self._timer = None
+        self._changing = False
+        self._state: ScreenState | None = None
+
+    # --- driven by the app -------------------------------------------------
+
+    def start(self) -> None:
+        self._next()
+
+    def content_changed(self) -> None:
+        """Sync committed or the day turned: re-read between slides, or now for an urgent notice."""
+        self.stale = True
+        if self._urgent_waiting():
+            self.cut()
+
+    def stop(self) -> None:
+        self._cancel_timer()
+        self._finish()
+        self.proof.close()
+        self.power.close()
+
+    def advance(self, *_args) -> None:
+        """The current page has been up long enough: next page, or next slide."""
+        if self.stage.next_page():
+            self._arm()
+            return
+        self.cut()
+
+    def cut(self) -> None:
+        """End the current slide and fade to the next one."""
+        if self._changing:
+            return
+        self._changing = True
+        self._cancel_timer()
+        self._finish()
+        self._fade(0, then=self._change)
+
+    # --- the rotation --------------------------------------------------------
+
+    def _change(self) -> None:
+        self._next()
+        self._fade(1, then=None)
+        self._changing = False
+
+    def _next(self) -> None:
+        now = self.now()
+        at_loop_end = self.position >= len(self.programme.slides) - 1
+        if self.stale or at_loop_end or self._schedule_turned(now):
+            self._reload(now)
+        else:
+            self.position += 1
+        if not self.programme.on:
+            self.power.set(False)
+            self.stage.show_rest()
+            self._arm(REST_CHECK_SECONDS)
+            return
+        self.power.set(True)
+        if not self._show_playable(now):
+            self.stage.show_empty()
+        self._arm()
+
+    def _reload(self, now: datetime) -> None:
+        current = self._current_id()
+        self.programme = playlist.programme(self.store.items(), self.screen, now, self.settings.playlist)
+        self._state = state_at(self.settings.playlist.dayparts, self.settings.playlist.calendar, now)
+        self.orgs = self.store.orgs()
+        ids = [slide.item.id for slide in self.programme.slides]
+        self.position = following(ids, current, self.position)
+        self.stage.set_headlines(_headlines(self.programme))
+        self.stale = False
+
+    def _show_playable(self, now: datetime) -> bool:
+        """Show the slide at ``position``, skipping (and reporting) any whose files are bad."""
+        slides = self.programme.slides
+        for _attempt in range(len(slides)):
+            slide = slides[self.position]
+            try:
+                self.stage.show_slide(slide, self.orgs, now, f"{self.position + 1} / {len(slides)}")
+            except SlideError as exc:
+                self._report(slide, exc)
+                self.position = (self.position + 1) % len(slides)
+                continue
+            self._showing = (slide, now, time.monotonic())
+            return True
+        return False
+
+    def _report(self, slide: Slide, exc: SlideError) -> None:
+        """Skip the slide; forgetting the file hides the item until sync has fetched it again."""
+        log.warning("slide for item %d skipped: %s", slide.item.id, exc)
+        self.stale = True
+        try:
+            self.store.forget_file(exc.sha256)
+        except Exception:  # the store busy or broken: the slide is skipped all the same
+            log.exception("could not mark file %s for fetching again", exc.sha256)
+
+    def _finish(self) -> None:
+        """Write the play record of the slide leaving the screen."""
+        if self._showing is None:
+            return
+        slide, started_at, started = self._showing
+        self._showing = None
+        seconds = (time.monotonic() - started) * self.time_scale
+        self.proof.record(play_record(slide, started_at, seconds, self.device_name,
+                                      self.settings.mode, self.stage.pages_shown()))
+
+    def _urgent_waiting(self) -> bool:
+        """An urgent notice has arrived that is not what the screen is showing."""
+        showing_urgent = self._showing is not None and self._showing[0].kind is SlideKind.URGENT
+        if showing_urgent:
+            return False
+        items = self.store.items()
+        return any(playlist.urgent_now(item, self.now()) and playlist.aimed_at(item, self.screen)
+                   for item in items)
+
+    def _schedule_turned(self, now: datetime) -> bool:
+        """A daypart began or ended since the loop was read: the loop must not run on past it."""
+        return state_at(self.settings.playlist.dayparts, self.settings.playlist.calendar, now) != self._state
+
+    def _current_id(self) -> int | None:
+        return self._showing[0].item.id if self._showing else None
+
+    # --- timing --------------------------------------------------------------
+
+    def _arm(self, seconds: float | None = None) -> None:
+        """Time the page once it is laid out (next frame), on what it actually shows."""
+        def arm(_dt):
+            hold = seconds if seconds is not None else self.stage.hold_seconds(self.settings.pacing)
+            self._timer = Clock.schedule_once(self.advance, hold / self.time_scale)
+
+        self._cancel_timer()
+        self._timer = Clock.schedule_once(arm, 0)
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _fade(self, opacity: float, then: Callable[[], None] | None) -> None:
+        duration = self.settings.transition_seconds / 2
+        fader = self.stage.fader
+        Animation.cancel_all(fader, "opacity")
+        if duration <= 0:
+            fader.opacity = opacity
+            if then:
+                then()
+            return
+        animation = Animation(opacity=opacity, d=duration, t="in_out_quad")
+        if then:
+            animation.bind(on_complete=lambda *_: then())
+        animation.start(fader)
+
+
+def _headlines(programme: Programme) -> list[str]:
+    """The titles for the ticker, each once, in the loop's order."""
+    return list(dict.fromkeys(slide.item.title for slide in programme.slides))

@@ -1,0 +1,113 @@
+"""The LED wall: one or two lines of crisp, high-contrast text in a fixed HDMI region.
+
+A short notice that fits the wall stands still as a page; anything longer scrolls at
+the configured speed — with two lines, the headline stays above (or loops, if too wide)
+while the text runs below. Glyphs are drawn unsmoothed at a size that is a multiple of
+8 pixels, the sizes LED controller fonts use, so strokes land on whole LEDs.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from kivy.properties import ColorProperty, NumericProperty
+from kivy.uix.boxlayout import BoxLayout
+
+from gongkai.domain.model import Org
+from gongkai.domain.playlist import Slide
+from gongkai.domain.rotation import Pacing
+from gongkai.ui import marquee  # noqa: F401  (Marquee, used by wall.kv)
+from gongkai.ui.kvfiles import load_kv
+from gongkai.ui.typeset import break_lines
+from gongkai.ui.wording import NO_CONTENT
+
+from . import wording
+from .settings import DisplaySettings
+
+LED_COLOURS = {"red": (1, 0, 0, 1), "yellow": (1, 0.86, 0, 1), "green": (0, 1, 0.2, 1),
+               "white": (1, 1, 1, 1)}
+FONT_STEP = 8
+MIN_FONT = 16
+"""The smallest CJK font an LED wall can draw legibly: 16×16 dots."""
+
+
+def led_font_size(row_height: float) -> int:
+    """The largest multiple of 8 px whose glyphs fit a row with a pixel or two to spare."""
+    return max(MIN_FONT, int(row_height * 0.9) // FONT_STEP * FONT_STEP)
+
+
+class Wall(BoxLayout):
+    """The LED stage (see conductor.Stage): ``led_lines`` rows of moving or still text."""
+
+    colour = ColorProperty(LED_COLOURS["red"])
+    font_size = NumericProperty(MIN_FONT)
+
+    def __init__(self, settings: DisplaySettings, **kwargs):
+        self.settings = settings
+        super().__init__(**kwargs)
+        self.colour = LED_COLOURS[settings.led_colour]
+        self.rows = [LedRow(speed=settings.scroll_speed) for _ in range(settings.led_lines)]
+        for row in self.rows:
+            self.bind(font_size=row.setter("font_size"), colour=row.setter("color"))
+            row.font_size, row.color = self.font_size, self.colour
+            self.add_widget(row)
+        self.fader = self
+        self._still_chars: int | None = None
+
+    def on_height(self, *_args) -> None:
+        self.font_size = led_font_size(self.height / self.settings.led_lines)
+
+    def show_slide(self, slide: Slide, orgs: dict[int, Org], now: datetime, position: str) -> None:
+        headline = wording.led_headline(slide)
+        text = wording.led_text(slide, now, self._max_chars())
+        whole = f"{headline}　{text}"
+        lines = break_lines(whole, self.width, self.font_size)
+        if len(lines) <= len(self.rows):
+            self._show_still(lines)
+            self._still_chars = len(whole)
+        elif len(self.rows) == 2:
+            self.rows[0].show([headline], repeat=True)
+            self.rows[1].show([text])
+            self._still_chars = None
+        else:
+            self.rows[0].show([whole])
+            self._still_chars = None
+
+    def show_empty(self) -> None:
+        self._show_still([NO_CONTENT])
+        self._still_chars = 0
+
+    def show_rest(self) -> None:
+        """A sleeping LED wall is dark: every LED off is what "off" looks like on a wall."""
+        self._show_still([])
+        self._still_chars = 0
+
+    def next_page(self) -> bool:
+        return False
+
+    def pages_shown(self) -> int:
+        return 1
+
+    def hold_seconds(self, pacing: Pacing) -> float:
+        """A still page for its reading time; scrolling text for one pass of the last row."""
+        if self._still_chars is not None:
+            return pacing.seconds(self._still_chars)
+        return self.rows[-1].pass_seconds()
+
+    def set_headlines(self, titles: list[str]) -> None:
+        """An LED wall has no ticker: its running text is the slide itself."""
+
+    def _show_still(self, lines: list[str]) -> None:
+        for n, row in enumerate(self.rows):
+            row.show([lines[n]] if n < len(lines) else [])
+
+    def _max_chars(self) -> int:
+        """As much text as scrolls past within the longest slide time."""
+        travel = self.settings.pacing.max_seconds * self.settings.scroll_speed - self.width
+        return max(20, int(travel // self.font_size))
+
+
+class LedRow(marquee.Marquee):
+    """One line of the wall."""
+
+
+load_kv(__file__)

@@ -1,0 +1,59 @@
+"""The attract loop a kiosk shows when nobody is using it: current 公示 and new items, one at a
+time, and 轻触屏幕开始. Any touch goes to the home screen (and is not passed to what is under it).
+"""
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.properties import StringProperty
+from kivy.uix.screenmanager import Screen
+
+from gongkai.domain import browse, rules
+from gongkai.ui import header  # noqa: F401  (Header, used by attract.kv)
+from gongkai.ui import wording
+from gongkai.ui.kvfiles import load_kv
+
+ROTATE_SECONDS = 8.0
+
+
+class AttractScreen(Screen):
+    heading = StringProperty()
+    kind = StringProperty()
+    countdown = StringProperty()
+    particulars = StringProperty()
+    body = StringProperty()
+
+    def on_enter(self, *_args) -> None:
+        self._position = -1
+        self.refresh()
+        self._timer = Clock.schedule_interval(lambda _dt: self.rotate(), ROTATE_SECONDS)
+
+    def on_leave(self, *_args) -> None:
+        self._timer.cancel()
+
+    def refresh(self) -> None:
+        app = App.get_running_app()
+        self._items = browse.highlights(app.store.items(), app.now())
+        self._position = max(-1, min(getattr(self, "_position", -1), len(self._items) - 2))
+        self.rotate()
+
+    def rotate(self) -> None:
+        app = App.get_running_app()
+        now = app.now()
+        if not self._items:
+            self.heading, self.kind, self.countdown, self.particulars, self.body = (
+                wording.NO_CONTENT, "", "", "", "")
+            return
+        self._position = (self._position + 1) % len(self._items)
+        item = self._items[self._position]
+        self.kind = "正在公示" if rules.is_current_gongshi(item, now) else "新发布"
+        self.heading, self.countdown = item.title, wording.countdown(item, now)
+        self.particulars = f"{wording.org_name(app.store.orgs(), item)}\u3000{wording.particulars(item, now)}"
+        self.body = item.body
+
+    def on_touch_down(self, touch) -> bool:
+        App.get_running_app().wake()
+        return True
+
+
+load_kv(__file__)

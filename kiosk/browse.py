@@ -1,0 +1,90 @@
+"""Browsing: the live items narrowed by category, org, quarter or time limit (gongkai.domain.browse).
+
+The list is a RecycleView: a category of 10,000 items builds one list of small dicts and a
+screenful of reused rows. When sync changes the store the list is rebuilt in place and
+the reader stays where they were.
+"""
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.properties import ObjectProperty, StringProperty
+from kivy.uix.screenmanager import Screen
+
+from gongkai.domain import browse
+from gongkai.domain.browse import Facet, Filter
+from gongkai.ui import header  # noqa: F401  (Header, used by browse.kv)
+from gongkai.ui import wording
+from gongkai.ui.kvfiles import load_kv
+
+from . import navbar  # noqa: F401  (NavBar, used by browse.kv)
+from .controls import Chip, KioskButton
+from .rows import row_data
+
+
+class BrowseScreen(Screen):
+    title = StringProperty()
+    empty = StringProperty()
+    facet = ObjectProperty(Facet.CATEGORY)
+    filter = ObjectProperty(Filter())
+
+    def on_kv_post(self, _base) -> None:
+        self.facet_buttons = {}
+        for facet in Facet:
+            button = KioskButton(text=facet.label)
+            button.bind(on_release=lambda _b, f=facet: self.choose_facet(f))
+            self.facet_buttons[facet] = button
+            self.ids.facets.add_widget(button)
+
+    def show(self, chosen: Filter) -> None:
+        """Open on ``chosen``, with its facet's chips; the list starts at the top."""
+        self.filter = chosen
+        self.facet = _facet_of(chosen)
+        self.ids.rows.scroll_y = 1
+
+    def choose_facet(self, facet: Facet) -> None:
+        self.facet = facet
+        self._fill_chips()
+
+    def choose(self, chosen: Filter) -> None:
+        self.filter = chosen
+        self.ids.rows.scroll_y = 1
+        self.refresh()
+
+    def on_pre_enter(self, *_args) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        app = App.get_running_app()
+        now, orgs, items = app.now(), app.store.orgs(), app.store.items(self.filter.category)
+        self._items, self._orgs = items, orgs
+        shown = browse.browse(items, self.filter, now)
+        self.ids.rows.data = [row_data(item, orgs, now) for item in shown]
+        self.title = browse.title_of(self.filter, orgs)
+        self.empty = "" if shown else "本栏目" + wording.NO_CONTENT
+        self._fill_chips()
+
+    def _fill_chips(self) -> None:
+        app = App.get_running_app()
+        for facet, button in self.facet_buttons.items():
+            button.selected = facet is self.facet
+        wide = self.facet is not Facet.CATEGORY and self.filter.category is not None
+        items = app.store.items() if wide else self._items
+        chips = self.ids.chips
+        chips.clear_widgets()
+        for choice in browse.choices(self.facet, items, self._orgs, app.settings.org_id, app.now()):
+            chip = Chip(label=choice.label, note=choice.note, selected=choice.filter == self.filter)
+            chip.bind(on_release=lambda _c, f=choice.filter: self.choose(f))
+            chips.add_widget(chip)
+
+
+def _facet_of(chosen: Filter) -> Facet:
+    if chosen.org_id is not None:
+        return Facet.ORG
+    if chosen.year is not None:
+        return Facet.PERIOD
+    if chosen.time_limit is not None:
+        return Facet.TIME_LIMIT
+    return Facet.CATEGORY
+
+
+load_kv(__file__)

@@ -1,0 +1,82 @@
+"""Search: pinyin and hot words typed on the kiosk's own keyboard; results with matches marked.
+
+Typing Latin letters searches pinyin initials (DF → 党费) and full pinyin (DANGFEI) in
+titles, and the text itself; a tapped hot word searches Chinese text of any length. The
+index lives in the store (gongkai.search) and catches up whenever sync changed it.
+"""
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.properties import NumericProperty, StringProperty
+from kivy.uix.screenmanager import Screen
+
+from gongkai import search
+from gongkai.domain import rules
+from gongkai.domain.rules import Presence
+from gongkai.domain.search_terms import MAX_QUERY_LENGTH, snippet
+from gongkai.ui import header  # noqa: F401  (Header, used by search.kv)
+from gongkai.ui.kvfiles import load_kv
+
+from . import keyboard  # noqa: F401  (OnScreenKeyboard, used by search.kv)
+from . import navbar  # noqa: F401  (NavBar, used by search.kv)
+from .controls import Chip
+from .keyboard import BACKSPACE, CLEAR
+from .rows import row_data
+
+HOT_WORDS = ("党费", "选举", "公示", "发展党员", "换届", "慰问", "廉政", "干部", "学习", "监督")
+TYPING_PAUSE = 0.25
+"""Search runs once typing pauses this long, not on every key."""
+SHOWN = 100
+
+
+class SearchScreen(Screen):
+    query = StringProperty()
+    status = StringProperty()
+    found = NumericProperty(0)
+
+    def on_kv_post(self, _base) -> None:
+        self._run = Clock.create_trigger(lambda _dt: self.refresh(), TYPING_PAUSE)
+        for word in HOT_WORDS:
+            chip = Chip(label=word)
+            chip.bind(on_release=lambda _c, w=word: self.set_query(w))
+            self.ids.hot.add_widget(chip)
+
+    def on_key(self, key: str) -> None:
+        if key == BACKSPACE:
+            self.set_query(self.query[:-1])
+        elif key == CLEAR:
+            self.set_query("")
+        elif len(self.query) < MAX_QUERY_LENGTH:
+            self.set_query(self.query + key)
+
+    def set_query(self, text: str) -> None:
+        self.query = text
+        self._run()
+
+    def reset(self) -> None:
+        self.query = ""
+        self.refresh()
+
+    def refresh(self) -> None:
+        app = App.get_running_app()
+        now, store = app.now(), app.store
+        if not self.query:
+            self.ids.rows.data, self.found = [], 0
+            self.status = "请用下方键盘输入拼音首字母（如 DF 查“党费”），或点选热词"
+            return
+        items = [store.item(i) for i in search.search(store.db.conn, self.query)]
+        live = [i for i in items if i is not None and rules.presence(i, now) is Presence.LIVE][:SHOWN]
+        orgs = store.orgs()
+        self.ids.rows.data = [self._row(item, orgs, now) for item in live]
+        self.found = len(live)
+        self.status = f"找到 {len(live)} 条" if live else "没有找到相关内容，请换个词试试"
+        self.ids.rows.scroll_y = 1
+
+    def _row(self, item, orgs, now) -> dict:
+        marks = search.highlights(item.title, item.body, self.query)
+        text, spans = snippet(item.body, marks.body) if marks.body else ("", [])
+        return row_data(item, orgs, now, title_marks=marks.title, snippet=text, snippet_marks=spans)
+
+
+load_kv(__file__)
