@@ -6,7 +6,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 import gongkai
@@ -15,7 +15,7 @@ from gongkai.domain.orgtree import OrgTreeError
 from gongkai.domain.roles import Forbidden
 from gongkai.domain.workflow import WorkflowError
 
-from . import console, console_oversight, device_api, errors
+from . import admin_api, console, console_oversight, device_api, errors
 from .files import FileStore
 from .console_render import came_from, page, redirect
 from .console_session import LoginRequired
@@ -37,6 +37,7 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
     app.state.files = files
     errors.install(app)
     app.include_router(device_api.router)
+    app.include_router(admin_api.router)
     app.include_router(console.router)
     app.include_router(console_oversight.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
@@ -47,6 +48,8 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
 
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden):
+        if _is_api(request):
+            return JSONResponse({"error": str(exc)}, status_code=403)
         return page(request, "refused.html", None, status_code=403, reason=str(exc),
                     back=came_from(request))
 
@@ -54,6 +57,8 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
         @app.exception_handler(refusal)
         async def _refused(request: Request, exc: ValueError):
             """A rule said no: back to the form's page, with the reason in Chinese."""
+            if _is_api(request):
+                return JSONResponse({"error": str(exc)}, status_code=422)
             return redirect(came_from(request), error=str(exc))
 
     @app.middleware("http")
@@ -71,3 +76,7 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
         return {"ok": True, "version": gongkai.__version__}
 
     return app
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
