@@ -17,6 +17,7 @@ from gongkai.domain.workflow import WorkflowError
 
 from . import admin_api, console, console_oversight, device_api, errors
 from .files import FileStore
+from .attachments import AttachmentError
 from .console_render import came_from, page, redirect
 from .console_session import LoginRequired
 from .devices import DeviceError
@@ -53,7 +54,7 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
         return page(request, "refused.html", None, status_code=403, reason=str(exc),
                     back=came_from(request))
 
-    for refusal in (WorkflowError, CatalogueError, OrgTreeError, UserError, DeviceError):
+    for refusal in (WorkflowError, CatalogueError, OrgTreeError, UserError, DeviceError, AttachmentError):
         @app.exception_handler(refusal)
         async def _refused(request: Request, exc: ValueError):
             """A rule said no: back to the form's page, with the reason in Chinese."""

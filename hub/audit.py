@@ -32,6 +32,6 @@ ACTION_LABELS = {
     "org_create": "新建党组织", "org_rename": "党组织更名",
     "catalogue_add": "增加目录事项", "catalogue_remove": "删除目录事项",
     "user_create": "新建用户", "user_assign": "调整用户角色", "user_password": "重置密码",
-    "user_enable": "启用用户", "user_disable": "停用用户",
+    "user_enable": "启用用户", "user_disable": "停用用户", "attach": "上传附件",
 }
 """How each audit action reads in the console's history."""

@@ -6,8 +6,8 @@ from datetime import date, datetime
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse
 
 from gongkai.domain import workflow
 from gongkai.domain.catalogue import catalogue_for
@@ -15,7 +15,7 @@ from gongkai.domain.model import Audience, Category, TimeLimit
 from gongkai.domain.roles import Actor, authority
 from gongkai.domain.workflow import State, WorkflowError
 
-from . import audit, catalogues, disclosures
+from . import attachments, audit, catalogues, disclosures
 from .clock import DISTRICT_ZONE, utcnow
 from .console_render import page, redirect
 from .console_session import Viewer, Writer
@@ -89,8 +89,30 @@ def item_page(request: Request, session: Viewer, item_id: int):
             requests=disclosures.requests_of(conn, item_id),
             pending=disclosures.pending_request(conn, item_id),
             follows=disclosures.follows(conn, draft),
-            rights=authority(session.actor, orgs, row.org_id))
+            rights=authority(session.actor, orgs, row.org_id),
+            attachments=attachments.for_items(conn, [item_id]).get(item_id, ()))
     return page(request, "item.html", session, **context)
+
+
+@router.post("/{item_id}/attachments")
+async def upload(request: Request, session: Writer, item_id: int, file: UploadFile):
+    """Images and PDFs for a draft; read at most one byte past the limit, so a huge upload
+    is refused without being held in memory."""
+    data = await file.read(attachments.MAX_UPLOAD_BYTES + 1)
+    name = (file.filename or "附件").rsplit("/", 1)[-1][:200]
+    with request.app.state.engine.begin() as conn:
+        added = disclosures.attach(conn, request.app.state.files, session.actor, item_id, data, name)
+    pages = f"（{len(added)} 页）" if len(added) > 1 else ""
+    return redirect(f"/console/items/{item_id}", message=f"已上传：{name}{pages}")
+
+
+@router.get("/{item_id}/files/{sha256}")
+def attachment_file(request: Request, session: Viewer, item_id: int, sha256: str):
+    with request.app.state.engine.connect() as conn:
+        found = [a for a in attachments.for_items(conn, [item_id]).get(item_id, ()) if a.sha256 == sha256]
+    if not found:
+        raise WorkflowError("没有这个附件")
+    return FileResponse(request.app.state.files.path(sha256), media_type=found[0].media_type)
 
 
 @router.get("/{item_id}/edit", response_class=HTMLResponse)

@@ -16,12 +16,13 @@ import sqlalchemy as sa
 
 from gongkai.domain import workflow
 from gongkai.domain.catalogue import catalogue_for, follows_catalogue
-from gongkai.domain.model import Audience, Category, Disclosure, ItemStatus, TimeLimit
+from gongkai.domain.model import Attachment, Audience, Category, Disclosure, ItemStatus, TimeLimit
 from gongkai.domain.roles import Actor, authority, require_writer
 from gongkai.domain.workflow import Action, RequestKind, State, Step, WorkflowError
 
-from . import audit, catalogues, db
+from . import attachments, audit, catalogues, db
 from .clock import utcnow
+from .files import FileStore
 from .orgs import load_orgs
 
 MAX_TITLE = 200
@@ -171,6 +172,17 @@ def submit(conn: sa.Connection, actor: Actor, item_id: int) -> int:
     _check(draft)
     conn.execute(db.items.update().where(db.items.c.id == item_id).values(status=step.state.value))
     return _file(conn, actor, item_id, RequestKind.PLAN, draft.work_plan.strip())
+
+
+def attach(conn: sa.Connection, files: FileStore, actor: Actor, item_id: int, data: bytes,
+           name: str) -> list[Attachment]:
+    """Attach an image or PDF to a draft (a published item changes only through a change)."""
+    require_writer(actor)
+    row = item(conn, item_id)
+    _step(conn, actor, row.org_id, state_of(row), Action.SAVE, draft_of(row))
+    added = attachments.attach(conn, files, item_id, data, name)
+    audit.record(conn, actor.username, "attach", item_id, name[:200])
+    return added
 
 
 def import_item(conn: sa.Connection, disclosure: Disclosure, actor: str) -> None:
