@@ -1,8 +1,8 @@
 """The change feed a device pulls: orgs and items changed since its cursor.
 
 A device sees the items of its own org, the orgs above it and the orgs below it, only
-全社会 items (screens are public), and of the items aimed at named groups only those
-aimed at one of its groups. Anything else that changed is sent as a tombstone, so an
+全社会 items (screens are public), and of the items aimed at named groups or screens only
+those aimed at one of its groups or at itself by name. Anything else that changed is sent as a tombstone, so an
 item that leaves a device's view also leaves its store. When what a device may see
 changes (it moved org or group), its scope version rises and its next page starts again
 from zero with ``reset``.
@@ -41,7 +41,8 @@ class View:
 
 
 def view_of(conn: sa.Connection, device: Device, orgs: dict[int, Org] | None = None) -> View:
-    return View(screen_scope(orgs or load_orgs(conn), device.org_id), device.groups)
+    """A device answers to its groups and to its own name, so an item can aim at one screen."""
+    return View(screen_scope(orgs or load_orgs(conn), device.org_id), device.groups | {device.name})
 
 
 def etag(device: Device, head: int) -> str:

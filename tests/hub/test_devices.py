@@ -123,6 +123,16 @@ def test_items_aimed_at_a_group_reach_only_that_group(hub, tmp_path):
     assert store.item(item) is not None and other_store.item(item) is None
 
 
+def test_an_item_can_aim_at_one_screen_by_name(hub, tmp_path):
+    cfg, store = pair(hub, tmp_path, groups="")
+    item = publish_targeted(hub, "梅溪村显示屏")
+    other = hub.device_config()
+    other_store = Store(other.store_path)
+    sync_once(cfg, store)
+    sync_once(other, other_store)
+    assert store.item(item) is not None and other_store.item(item) is None
+
+
 def test_changing_a_devices_groups_resyncs_it(hub, tmp_path):
     cfg, store = pair(hub, tmp_path, groups="")
     item = publish_targeted(hub, "青荷镇显示屏")
