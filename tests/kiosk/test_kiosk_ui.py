@@ -146,9 +146,9 @@ def test_browse_by_org_quarter_and_time_limit(xvfb, tmp_path, store_path):
 @BOTH
 def test_large_type_high_contrast_and_attract_loop(xvfb, tmp_path, store_path, size):
     shots = run_scenario(xvfb, tmp_path, app="kiosk", store_path=store_path, size=size,
-                         kiosk={**KIOSK, "idle_seconds": 5}, steps=[
+                         kiosk={**KIOSK, "idle_seconds": 15}, steps=[
         {"snap": "normal"}, {"tap": "大字"}, {"snap": "large"}, {"tap": "组织建设"}, {"snap": "large-list"},
-        {"tap": "高对比"}, {"snap": "contrast-list"}, {"wait": 6}, {"snap": "attract"},
+        {"tap": "高对比"}, {"snap": "contrast-list"}, {"wait": 16}, {"snap": "attract"},
         {"tap_at": [0.5, 0.5]}, {"snap": "woken"},
     ])
     check(shots, size)
