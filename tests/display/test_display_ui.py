@@ -11,7 +11,7 @@ from gongkai.domain.rotation import CONTINUED
 from gongkai.protocol import Change, FeedPage
 from gongkai.store import Store
 from hub.demo_content import build
-from tests.content import demo_store
+from tests.display.conftest import on_screen
 from tests.ui.harness import (LANDSCAPE, NOW, PORTRAIT, assert_readable, run_scenario,  # noqa: F401
                               xvfb)
 
@@ -20,21 +20,6 @@ SIGNAGE_MIN_FONT = 30
 CUT = {"transition_seconds": 0, "ticker": False}
 """Slides cut without a fade, so a test can step through a loop quickly; no ticker running
 off the window's edge (test_signage_ui checks the ticker)."""
-
-
-@pytest.fixture
-def store_path(tmp_path):
-    path = tmp_path / "store.db"
-    demo_store(path, NOW).close()
-    return path
-
-
-def on_screen(store_path):
-    store = Store(store_path)
-    try:
-        return rules.on_screen(store.items(), NOW)
-    finally:
-        store.close()
 
 
 @pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])

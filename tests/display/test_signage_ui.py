@@ -9,30 +9,13 @@ import pytest
 from PIL import Image
 
 from display.settings import parse
-from gongkai.domain import rules
-from gongkai.store import Store
-from tests.content import demo_store
-from tests.ui.harness import (LANDSCAPE, NOW, PORTRAIT, assert_readable, run_scenario,  # noqa: F401
+from tests.display.conftest import on_screen
+from tests.ui.harness import (LANDSCAPE, PORTRAIT, assert_readable, run_scenario,  # noqa: F401
                               xvfb)
 
 pytestmark = pytest.mark.ui
 HUB = "https://dwgk.example.cn"
 LED_SIZES = [(192, 64), (384, 192), (768, 384)]
-
-
-@pytest.fixture
-def store_path(tmp_path):
-    path = tmp_path / "store.db"
-    demo_store(path, NOW).close()
-    return path
-
-
-def on_screen(store_path):
-    store = Store(store_path)
-    try:
-        return rules.on_screen(store.items(), NOW)
-    finally:
-        store.close()
 
 
 def first_on_screen(store_path):
