@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from gongkai.domain.fleet import health
 from gongkai.domain.model import Audience, Category, TimeLimit
-from gongkai.domain.roles import Role, require_admin
+from gongkai.domain.roles import require_admin
 from gongkai.domain.workflow import State
 
 from . import accounts, db, devices, disclosures

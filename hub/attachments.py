@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from gongkai.domain.model import Attachment
 
 from . import db
-from .devices import Device
 from .files import FileStore
 
 MAX_UPLOAD_BYTES = 20 * 2**20
