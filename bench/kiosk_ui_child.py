@@ -1,6 +1,7 @@
 """Child side of bench.kiosk_ui: one App per process, figures printed as one JSON line."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -12,10 +13,14 @@ os.environ.setdefault("KIVY_NO_ARGS", "1")
 from gongkai.domain.model import Category  # noqa: E402
 from tests.ui.harness import NOW  # noqa: E402
 
-NAVIGATIONS = 1000
+CHECKPOINTS = (10, 1000, 2000)
+"""Navigations after which resident memory is taken: flat from the second on means no growth."""
+PER_FRAME = 10
 
 
 def rss_mb() -> float:
+    """Resident memory once the garbage collector has run, so a pending cycle is not counted."""
+    gc.collect()
     pages = int(Path("/proc/self/statm").read_text().split()[1])
     return round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
 
@@ -83,16 +88,20 @@ def kiosk(spawned: float, store_path: str, measure: bool) -> None:
                     Clock.schedule_once(lambda _dt: then(), 0.3)
                 after_next_frame(drawn)
 
-            def navigate(self):
+            def navigate(self, done: int = 0):
+                """Browse → item → search → home, PER_FRAME rounds a frame: a reader's taps
+                are frames apart, and Kivy frees a dropped texture only at the next frame."""
                 item_id = self.store.items(Category.SERVICE)[0].id
-                for n in range(1, NAVIGATIONS + 1):
+                for n in range(done + 1, done + PER_FRAME + 1):
                     self.open_browse_category(Category.SERVICE)
                     self.open_item(item_id)
                     self.open_screen("search")
                     self.go_home()
-                    if n == 10:
-                        self.figures["rss_10"] = rss_mb()
-                self.figures["rss_1000"] = rss_mb()
+                    if n in CHECKPOINTS:
+                        self.figures[f"rss_{n}"] = rss_mb()
+                if n < CHECKPOINTS[-1]:
+                    Clock.schedule_once(lambda _dt: self.navigate(n), 0)
+                    return
                 print(json.dumps(self.figures))
                 self.stop()
 

@@ -17,10 +17,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args) or 0
     except ConfigError as exc:
-        print(f"gongkai: {exc}", file=sys.stderr)
+        print(f"gongkai: {exc}", file=_stderr())
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _stderr():
+    """Where a message for the technician goes. Kivy, once imported, turns sys.stderr into a
+    stream into its own logger (silent under KIVY_NO_CONSOLELOG): go around it."""
+    kivy_logger = sys.modules.get("kivy.logger")
+    if kivy_logger is not None and isinstance(sys.stderr, kivy_logger.ProcessingStream):
+        return sys.__stderr__
+    return sys.stderr
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,6 +63,27 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--config", type=Path, required=True)
     status.add_argument("--json", action="store_true", help="one JSON object")
     status.set_defaults(run=_status)
+
+    selftest = sub.add_parser("selftest", help="check config, app settings, store and modules (health check)")
+    selftest.add_argument("--config", type=Path, required=True)
+    selftest.set_defaults(run=_selftest)
+
+    update = sub.add_parser("update", help="install the app version the hub offers (fleet update)")
+    update.add_argument("--config", type=Path, required=True)
+    update.add_argument("--root", type=Path, default=Path("/"), help="prefix of /opt/gongkai and /var/lib/gongkai")
+    update.add_argument("--guard", action="store_true",
+                        help="roll back an update on trial that did not confirm itself in time")
+    update.set_defaults(run=_update)
+
+    backup = sub.add_parser("hub-backup", help="back up the hub's data directory (also while it runs)")
+    backup.add_argument("--data", type=Path, required=True)
+    backup.add_argument("--to", type=Path, required=True, help="the archive to write (.tar.gz)")
+    backup.set_defaults(run=_hub_backup)
+
+    restore = sub.add_parser("hub-restore", help="restore a hub backup into a data directory")
+    restore.add_argument("--data", type=Path, required=True)
+    restore.add_argument("--from", dest="source", type=Path, required=True, help="the archive to restore")
+    restore.set_defaults(run=_hub_restore)
 
     demo = sub.add_parser("demo", help="hub with demo content, a kiosk and a display on this machine")
     demo.add_argument("--data", type=Path, default=Path("demo-data"))
@@ -140,6 +170,7 @@ def _screen(args) -> int:
     except ValueError as exc:
         print(f"gongkai: {exc}", file=sys.stderr)
         return 2
+    _app_settings(config, args.screen)
     if args.screen == "kiosk":
         from kiosk.app import run
     else:
@@ -155,6 +186,72 @@ def _status(args) -> int:
     config = load(args.config)
     status = device_status(config, Store(config.store_path))
     print(json.dumps(status, ensure_ascii=False) if args.json else describe(status))
+    return 0
+
+
+def _app_settings(config, app: str):
+    """The checked [kiosk] or [display] section: a bad key stops here, before any window opens."""
+    if app == "kiosk":
+        from kiosk.settings import load as load_settings
+    else:
+        from display.settings import load as load_settings
+    return load_settings(config)
+
+
+def _selftest(args) -> int:
+    """Exit 0 only if this version can run this device: the health check of a fleet update."""
+    import sync.service  # noqa: F401  (the sync service's modules import cleanly)
+    from gongkai.store import Store
+
+    config = load(args.config)
+    for app in {config.kind} | {name for name in ("kiosk", "display") if getattr(config, name)}:
+        _app_settings(config, app)
+    Store(config.store_path).close()
+    print(f"selftest ok: gongkai {__version__}, {config.kind}, hub {config.hub_url}")
+    return 0
+
+
+def _update(args) -> int:
+    from sync.update import Layout, UpdateError, Updater
+
+    config = load(args.config)
+    if not config.paired:
+        print("gongkai update: this device is not paired with the hub yet", file=sys.stderr)
+        return 1
+    updater = Updater(config, Layout(root=args.root, config_path=args.config))
+    try:
+        print(updater.guard() if args.guard else updater.step())
+    except UpdateError as exc:
+        print(f"gongkai update: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _hub_backup(args) -> int:
+    from hub.backup import BackupError, backup
+
+    try:
+        count = backup(args.data, args.to)
+    except BackupError as exc:
+        print(f"gongkai: {exc}", file=sys.stderr)
+        return 1
+    print(f"backed up {args.data} to {args.to} (database, signing key, {count} files)")
+    return 0
+
+
+def _hub_restore(args) -> int:
+    from hub import db
+    from hub.backup import BackupError, restore
+
+    try:
+        key_changed = restore(args.source, args.data)
+    except BackupError as exc:
+        print(f"gongkai: {exc}", file=sys.stderr)
+        return 1
+    db.connect(args.data).dispose()  # an older backup is migrated to this version's schema
+    print(f"restored {args.source} into {args.data}")
+    if key_changed:
+        print("the signing key changed: restart the hub (systemctl restart gongkai-hub) so it signs with it")
     return 0
 
 

@@ -12,6 +12,8 @@ from datetime import date, datetime
 from typing import Any
 
 from .domain.model import Attachment, Audience, Category, Disclosure, ItemStatus, Org, OrgKind, TimeLimit
+from .domain.public_feedback import Contact, ContactKind, RatingResult, WallEntry
+from .domain.ratings import Tally, is_quarter
 
 PROTOCOL_VERSION = 1
 MAX_TITLE = 200
@@ -20,6 +22,10 @@ MAX_ATTACHMENTS = 50
 MAX_FILE_BYTES = 50 * 2**20
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp"})
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+MAX_CONTACT = 100
+FEEDBACK_TYPES = ("answer", "rating", "contact")
+"""Change types added in protocol 1 for the feedback loop; the hub sends them only to a
+device that lists them in its request (``types=``), so older devices never see them."""
 
 
 class FeedError(ValueError):
@@ -31,9 +37,9 @@ class Change:
     """One entry of the change feed: an org or item upserted, or a tombstone."""
 
     seq: int
-    kind: str  # "org" | "item"
+    kind: str  # "org" | "item" | "answer" | "rating" | "contact"
     id: int
-    record: Org | Disclosure | None  # None for a tombstone
+    record: Org | Disclosure | WallEntry | RatingResult | Contact | None  # None for a tombstone
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,24 @@ def attachment_to_wire(attachment: Attachment) -> dict[str, Any]:
             "media_type": attachment.media_type, "name": attachment.name}
 
 
+def answer_to_wire(entry: WallEntry) -> dict[str, Any]:
+    return {"id": entry.id, "org_id": entry.org_id, "receipt": entry.receipt, "kind": entry.kind,
+            "question": entry.question, "asker": entry.asker, "reply": entry.reply,
+            "declined": entry.declined, "asked_on": entry.asked_on.isoformat(),
+            "answered_at": entry.answered_at.isoformat()}
+
+
+def rating_to_wire(result: RatingResult) -> dict[str, Any]:
+    return {"id": result.id, "org_id": result.org_id, "quarter": result.quarter,
+            "satisfied": result.tally.satisfied, "basically": result.tally.basically,
+            "dissatisfied": result.tally.dissatisfied, "published_at": result.published_at.isoformat()}
+
+
+def contact_to_wire(contact: Contact) -> dict[str, Any]:
+    return {"id": contact.id, "org_id": contact.org_id, "kind": contact.kind.value, "name": contact.name,
+            "value": contact.value, "note": contact.note}
+
+
 def _date_or_none(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
@@ -118,7 +142,7 @@ def parse_change(raw: Any, n: int = 0) -> Change:
     seq = _int(raw, "seq", where)
     kind = raw.get("type")
     ident = _int(raw, "id", where)
-    if kind not in ("org", "item"):
+    if kind not in _PARSERS:
         raise FeedError(f"{where} has unknown type {kind!r}")
     if raw.get("deleted") is True:
         return Change(seq, kind, ident, None)
@@ -128,8 +152,7 @@ def parse_change(raw: Any, n: int = 0) -> Change:
     where = f"{kind} {ident}"
     if _int(data, "id", where) != ident:
         raise FeedError(f"{where}: data id does not match the change")
-    record = parse_org(data, where) if kind == "org" else parse_item(data, where)
-    return Change(seq, kind, ident, record)
+    return Change(seq, kind, ident, _PARSERS[kind](data, where))
 
 
 def parse_org(data: dict, where: str) -> Org:
@@ -171,6 +194,44 @@ def parse_item(data: dict, where: str) -> Disclosure:
     if item.gongshi_start and item.gongshi_end and item.gongshi_end < item.gongshi_start:
         raise FeedError(f"{where}: 公示 ends before it starts")
     return item
+
+
+def parse_answer(data: dict, where: str) -> WallEntry:
+    kind = data.get("kind")
+    if kind not in ("dianti", "feedback", "application"):
+        raise FeedError(f"{where}: field 'kind' has unknown value {kind!r}")
+    asked_on = _date(data, "asked_on", where)
+    if asked_on is None:
+        raise FeedError(f"{where}: field 'asked_on' must be a date")
+    return WallEntry(
+        id=_int(data, "id", where), org_id=_int(data, "org_id", where),
+        receipt=_text(data, "receipt", where, 40), kind=kind,
+        question=_text(data, "question", where, MAX_BODY), asker=_text(data, "asker", where, 40, allow_empty=True),
+        reply=_text(data, "reply", where, MAX_BODY), declined=_bool(data, "declined", where),
+        asked_on=asked_on, answered_at=_datetime(data, "answered_at", where))
+
+
+def parse_rating(data: dict, where: str) -> RatingResult:
+    quarter = data.get("quarter")
+    if not isinstance(quarter, str) or not is_quarter(quarter):
+        raise FeedError(f"{where}: field 'quarter' must look like 2026Q4")
+    return RatingResult(
+        id=_int(data, "id", where), org_id=_int(data, "org_id", where), quarter=quarter,
+        tally=Tally(_int(data, "satisfied", where), _int(data, "basically", where),
+                    _int(data, "dissatisfied", where)),
+        published_at=_datetime(data, "published_at", where))
+
+
+def parse_contact(data: dict, where: str) -> Contact:
+    return Contact(
+        id=_int(data, "id", where), org_id=_int(data, "org_id", where),
+        kind=_enum(ContactKind, data, "kind", where), name=_text(data, "name", where, MAX_CONTACT),
+        value=_text(data, "value", where, MAX_CONTACT, allow_empty=True),
+        note=_text(data, "note", where, MAX_TITLE, allow_empty=True))
+
+
+_PARSERS = {"org": parse_org, "item": parse_item, "answer": parse_answer, "rating": parse_rating,
+            "contact": parse_contact}
 
 
 def _attachments(data: dict, where: str) -> tuple[Attachment, ...]:

@@ -17,7 +17,14 @@ import sqlite_utils
 
 from .domain.model import (Attachment, Audience, Category, Disclosure, ItemStatus, Org, OrgKind,
                            TimeLimit)
-from .protocol import Change, FeedPage, item_to_wire, org_to_wire
+from .domain.public_feedback import Contact, RatingResult, WallEntry
+from .protocol import (Change, FeedPage, answer_to_wire, contact_to_wire, item_to_wire, org_to_wire,
+                       parse_answer, parse_contact, parse_rating, rating_to_wire)
+
+FEEDBACK_TABLES = {"answer": ("answers", answer_to_wire, parse_answer),
+                   "rating": ("rating_results", rating_to_wire, parse_rating),
+                   "contact": ("contacts", contact_to_wire, parse_contact)}
+"""Feedback-loop records kept as their wire JSON, read back through the protocol's parsers."""
 
 
 class Store:
@@ -54,6 +61,9 @@ class Store:
             pk="id", if_not_exists=True, not_null={"kind", "created_at", "payload", "attempts"},
         )
         self.db["outbox"].create_index(["next_attempt_at"], if_not_exists=True)
+        for table, _, _ in FEEDBACK_TABLES.values():
+            self.db[table].create({"id": int, "org_id": int, "data": str}, pk="id", if_not_exists=True)
+        self.db["sent"].create({"at": str, "fingerprint": str, "receipt": str}, if_not_exists=True)
 
     def close(self) -> None:
         self.db.conn.close()
@@ -69,7 +79,7 @@ class Store:
         with self.db.conn:
             self.db.execute("BEGIN IMMEDIATE")
             if page.reset:
-                for table in ("items", "item_files", "orgs"):
+                for table in ("items", "item_files", "orgs", *(t for t, _, _ in FEEDBACK_TABLES.values())):
                     self.db.execute(f"DELETE FROM {table}")
             for change in page.changes:
                 self._apply_change(change)
@@ -78,6 +88,9 @@ class Store:
             self._set_meta("etag", etag)
 
     def _apply_change(self, change: Change) -> None:
+        if change.kind in FEEDBACK_TABLES:
+            self._apply_feedback(change)
+            return
         table = "orgs" if change.kind == "org" else "items"
         if change.record is None:
             self.db.execute(f"DELETE FROM {table} WHERE id = ?", [change.id])
@@ -87,6 +100,14 @@ class Store:
             self._upsert("orgs", org_to_wire(change.record))
         else:
             self._upsert_item(change.record)
+
+    def _apply_feedback(self, change: Change) -> None:
+        table, to_wire, _ = FEEDBACK_TABLES[change.kind]
+        if change.record is None:
+            self.db.execute(f"DELETE FROM {table} WHERE id = ?", [change.id])
+        else:
+            self._upsert(table, {"id": change.id, "org_id": change.record.org_id,
+                                 "data": json.dumps(to_wire(change.record), ensure_ascii=False)})
 
     def _upsert_item(self, item: Disclosure) -> None:
         row = self.db.execute("SELECT version FROM items WHERE id = ?", [item.id]).fetchone()
@@ -226,8 +247,42 @@ class Store:
         rows = list(self.db["items"].rows_where("id = ? AND ready = 1", [item_id]))
         return _item_from_row(rows[0]) if rows else None
 
+    def list_items(self) -> list[Disclosure]:
+        """``items()`` with every body, withdrawal note and attachment list left empty: what
+        lists and counts need, without decoding each full text (the kiosk lists 10,000)."""
+        return [_item_from_row({"data": data}) for (data,) in self.db.execute(
+            "SELECT json_set(data, '$.body', '', '$.withdrawal_note', '', '$.attachments', json('[]')) "
+            "FROM items WHERE ready = 1")]
+
     def item_count(self, ready_only: bool = True) -> int:
         return self.db["items"].count_where("ready = 1" if ready_only else None)
+
+    def wall(self) -> list[WallEntry]:
+        """The 回音壁, newest reply first."""
+        return sorted(self._feedback("answer"), key=lambda e: e.answered_at, reverse=True)
+
+    def rating_results(self) -> list[RatingResult]:
+        """Published 评议 results, newest quarter first."""
+        return sorted(self._feedback("rating"), key=lambda r: (r.quarter, r.org_id), reverse=True)
+
+    def contacts(self) -> list[Contact]:
+        return sorted(self._feedback("contact"), key=lambda c: (c.org_id, c.kind, c.id))
+
+    def _feedback(self, kind: str) -> list:
+        table, _, parse = FEEDBACK_TABLES[kind]
+        return [parse(json.loads(row["data"]), f"{kind} {row['id']}") for row in self.db[table].rows]
+
+    # --- the kiosk's own record of what it sent, for its rate limit and repeats ---
+
+    def note_sent(self, at: datetime, fingerprint: str, receipt: str, keep_after: datetime) -> None:
+        with self.db.conn:
+            self.db.execute("DELETE FROM sent WHERE at < ?", [keep_after.isoformat()])
+            self.db.execute("INSERT INTO sent (at, fingerprint, receipt) VALUES (?, ?, ?)",
+                            [at.isoformat(), fingerprint, receipt])
+
+    def sent_since(self, since: datetime) -> list[tuple[datetime, str, str]]:
+        return [(datetime.fromisoformat(r[0]), r[1], r[2]) for r in self.db.execute(
+            "SELECT at, fingerprint, receipt FROM sent WHERE at >= ? ORDER BY at", [since.isoformat()])]
 
 
 def _item_from_row(row: dict) -> Disclosure:

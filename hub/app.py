@@ -14,8 +14,13 @@ from gongkai.domain.catalogue import CatalogueError
 from gongkai.domain.orgtree import OrgTreeError
 from gongkai.domain.roles import Forbidden
 from gongkai.domain.workflow import WorkflowError
+from gongkai.domain.citizen_requests import TransitionError
 
 from . import admin_api, console, console_oversight, device_api, errors
+from . import console_releases, release_api
+from . import console_feedback, console_inbox, phone
+from .feedback_settings import SettingsError
+from .supervision import ContactError
 from .files import FileStore
 from .attachments import AttachmentError
 from .console_render import came_from, page, redirect
@@ -41,6 +46,11 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
     app.include_router(admin_api.router)
     app.include_router(console.router)
     app.include_router(console_oversight.router)
+    app.include_router(console_inbox.router, prefix="/console")
+    app.include_router(console_feedback.router, prefix="/console")
+    app.include_router(phone.router)
+    app.include_router(release_api.router)
+    app.include_router(console_releases.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
     @app.exception_handler(LoginRequired)
@@ -54,7 +64,8 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
         return page(request, "refused.html", None, status_code=403, reason=str(exc),
                     back=came_from(request))
 
-    for refusal in (WorkflowError, CatalogueError, OrgTreeError, UserError, DeviceError, AttachmentError):
+    for refusal in (WorkflowError, CatalogueError, OrgTreeError, UserError, DeviceError, AttachmentError,
+                    TransitionError, SettingsError, ContactError):
         @app.exception_handler(refusal)
         async def _refused(request: Request, exc: ValueError):
             """A rule said no: back to the form's page, with the reason in Chinese."""

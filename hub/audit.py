@@ -33,5 +33,7 @@ ACTION_LABELS = {
     "catalogue_add": "增加目录事项", "catalogue_remove": "删除目录事项",
     "user_create": "新建用户", "user_assign": "调整用户角色", "user_password": "重置密码",
     "user_enable": "启用用户", "user_disable": "停用用户", "attach": "上传附件",
+    "rating_publish": "公布评议结果", "contact_add": "增加监督直通车", "contact_remove": "删除监督直通车",
+    "feedback_settings": "修改答复期限设置",
 }
 """How each audit action reads in the console's history."""

@@ -188,6 +188,145 @@ audit = sa.Table(
 )
 
 
+# --- the feedback loop: 点题, 意见建议, 依申请公开, 评议, 监督直通车 ------------------
+
+citizen_requests = sa.Table(
+    "citizen_requests", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("receipt", sa.String(24), nullable=False, unique=True),
+    sa.Column("kind", sa.String(12), nullable=False),        # dianti | feedback | application
+    sa.Column("org_id", sa.Integer, sa.ForeignKey("orgs.id"), nullable=False, index=True),
+    sa.Column("category", sa.Integer),
+    sa.Column("topic", sa.String(200), nullable=False, server_default=""),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("purpose", sa.String(200), nullable=False, server_default=""),  # 依申请公开: 用途
+    # Personal data: shown masked to the public, in full only to staff who answer; erased
+    # (set to null, contact_erased_at set) after the retention period.
+    sa.Column("name", sa.String(40)),
+    sa.Column("phone", sa.String(20), index=True),
+    sa.Column("ip", sa.String(64)),
+    sa.Column("contact_erased_at", sa.String(40)),
+    sa.Column("source", sa.String(10), nullable=False),      # kiosk | phone
+    sa.Column("device_id", sa.Integer, sa.ForeignKey("devices.id")),
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("items.id")),
+    sa.Column("duplicate_of", sa.Integer, sa.ForeignKey("citizen_requests.id")),
+    sa.Column("state", sa.String(12), nullable=False, index=True),
+    sa.Column("published", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("hidden", sa.Boolean, nullable=False, server_default=sa.false()),  # abusive text
+    sa.Column("reports", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("deadline", sa.String(10), nullable=False),
+    sa.Column("submitted_at", sa.String(40), nullable=False),
+    sa.Column("received_at", sa.String(40), nullable=False),
+    sa.Column("answered_at", sa.String(40)),
+    sa.Column("published_at", sa.String(40)),
+    # 0 until first published: the 回音壁 entry's place in the device feed
+    sa.Column("seq", sa.BigInteger, nullable=False, server_default="0", index=True),
+)
+
+request_updates = sa.Table(
+    "request_updates", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("request_id", sa.Integer, sa.ForeignKey("citizen_requests.id"), nullable=False, index=True),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(12), nullable=False),
+    sa.Column("state", sa.String(12), nullable=False),        # the state it led to
+    sa.Column("published", sa.Boolean, nullable=False),
+    sa.Column("text", sa.Text, nullable=False, server_default=""),
+)
+
+ratings = sa.Table(
+    "ratings", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("org_id", sa.Integer, sa.ForeignKey("orgs.id"), nullable=False, index=True),
+    sa.Column("quarter", sa.String(6), nullable=False, index=True),
+    sa.Column("level", sa.String(12), nullable=False),
+    sa.Column("reason", sa.String(200), nullable=False, server_default=""),
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("items.id")),
+    sa.Column("request_id", sa.Integer, sa.ForeignKey("citizen_requests.id")),
+    sa.Column("source", sa.String(10), nullable=False),
+    sa.Column("device_id", sa.Integer, sa.ForeignKey("devices.id")),
+    sa.Column("created_at", sa.String(40), nullable=False),
+)
+
+rating_results = sa.Table(
+    "rating_results", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("org_id", sa.Integer, sa.ForeignKey("orgs.id"), nullable=False),
+    sa.Column("quarter", sa.String(6), nullable=False),
+    sa.Column("satisfied", sa.Integer, nullable=False),
+    sa.Column("basically", sa.Integer, nullable=False),
+    sa.Column("dissatisfied", sa.Integer, nullable=False),
+    sa.Column("published_at", sa.String(40), nullable=False),
+    sa.Column("published_by", sa.String(64), nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False, index=True),
+    sa.UniqueConstraint("org_id", "quarter", name="uq_rating_result_quarter"),
+)
+
+contacts = sa.Table(
+    "contacts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("org_id", sa.Integer, sa.ForeignKey("orgs.id"), nullable=False, index=True),
+    sa.Column("kind", sa.String(12), nullable=False),         # supervisor | hotline | email
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("value", sa.String(100), nullable=False, server_default=""),
+    sa.Column("note", sa.String(200), nullable=False, server_default=""),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("seq", sa.BigInteger, nullable=False, index=True),
+)
+
+qr_uses = sa.Table(
+    "qr_uses", metadata,
+    sa.Column("nonce", sa.String(16), primary_key=True),
+    sa.Column("used_at", sa.String(40), nullable=False),
+)
+
+rate_events = sa.Table(
+    "rate_events", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source", sa.String(80), nullable=False),       # device:7 | phone:138… | ip:…
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.Index("ix_rate_events_source_at", "source", "at"),
+)
+
+feedback_settings = sa.Table(
+    "feedback_settings", metadata,
+    sa.Column("key", sa.String(40), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+
+# Fleet updates (hub/releases.py): uploaded app versions, which device group is offered
+# which version ("*": every device), and what each device last reported about an update.
+releases = sa.Table(
+    "releases", metadata,
+    sa.Column("version", sa.String(40), primary_key=True),
+    sa.Column("filename", sa.String(200), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("manifest", sa.Text, nullable=False),     # the exact signed bytes
+    sa.Column("signature", sa.String(200), nullable=False),
+    sa.Column("uploaded_by", sa.String(64), nullable=False),
+    sa.Column("uploaded_at", sa.String(40), nullable=False),
+)
+
+release_offers = sa.Table(
+    "release_offers", metadata,
+    sa.Column("group_name", sa.String(100), primary_key=True),
+    sa.Column("version", sa.String(40), sa.ForeignKey("releases.version"), nullable=False),
+    sa.Column("offered_by", sa.String(64), nullable=False),
+    sa.Column("offered_at", sa.String(40), nullable=False),
+)
+
+release_reports = sa.Table(
+    "release_reports", metadata,
+    sa.Column("device_id", sa.Integer, sa.ForeignKey("devices.id"), primary_key=True),
+    sa.Column("version", sa.String(40), nullable=False),
+    sa.Column("outcome", sa.String(20), nullable=False),  # installed | failed | rolled_back
+    sa.Column("detail", sa.Text, nullable=False, server_default=""),
+    sa.Column("reported_at", sa.String(40), nullable=False),
+)
+
 def connect(data_dir: Path) -> sa.Engine:
     """Open the embedded SQLite database under ``data_dir``, creating or upgrading its schema."""
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from gongkai import config
 from gongkai.clock import now
 from gongkai.domain.roles import Role
 
-from . import catalogues, db, devices, disclosures, orgs, users
+from . import catalogues, db, devices, disclosures, feedback_demo, orgs, users
 from .demo_content import build
 
 DEMO_DEVICE_NAME = "南湖区党员服务中心触摸屏"
@@ -48,6 +48,7 @@ def load(engine: sa.Engine, data_dir: Path, hub_url: str, public_key: str) -> No
                 catalogues.import_entry(conn, entry)
             for item in content.items:
                 disclosures.import_item(conn, item, "demo")
+            feedback_demo.load(conn)
         token = devices.issue_token(conn, DEMO_DEVICE_NAME, org_id=1)
         names = orgs.load_orgs(conn)
         accounts = []

@@ -48,6 +48,7 @@ def get_feed(
     cursor: Annotated[int, Query(ge=0, lt=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=feed.MAX_PAGE)] = 200,
     scope: Annotated[int, Query(ge=0, lt=2**31)] = 0,
+    types: Annotated[str, Query(max_length=200, pattern=r"^[a-z,]*$")] = "",
     if_none_match: Annotated[str | None, Header()] = None,
 ):
     with request.app.state.engine.connect() as conn:
@@ -55,7 +56,7 @@ def get_feed(
         tag = feed.etag(device, head)
         if if_none_match == tag and cursor >= head and scope == device.scope_version:
             return Response(status_code=304, headers={"ETag": tag})
-        page = feed.page(conn, device, cursor, limit, scope)
+        page = feed.page(conn, device, cursor, limit, scope, frozenset(types.split(",")))
     body = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
     return Response(body, media_type="application/json", headers={
         "ETag": tag, "Cache-Control": "no-cache",

@@ -17,13 +17,17 @@ import sqlalchemy as sa
 
 from gongkai.domain.model import Attachment, Audience, ItemStatus, Org
 from gongkai.domain.orgtree import screen_scope
-from gongkai.protocol import PROTOCOL_VERSION, item_to_wire, org_to_wire
+from gongkai.protocol import (FEEDBACK_TYPES, PROTOCOL_VERSION, answer_to_wire, contact_to_wire, item_to_wire,
+                              org_to_wire, rating_to_wire)
 
-from . import attachments, db
+from . import attachments, db, evaluation, supervision, wall
 from .devices import Device
 from .disclosures import load_orgs, to_disclosure
 
 MAX_PAGE = 1000
+TABLES = {"org": db.orgs, "item": db.items, "answer": db.citizen_requests, "rating": db.rating_results,
+          "contact": db.contacts}
+BASE_TYPES = frozenset({"org", "item"})
 
 
 @dataclass(frozen=True)
@@ -50,16 +54,20 @@ def etag(device: Device, head: int) -> str:
     return f'"d{device.id}-s{device.scope_version}-h{head}"'
 
 
-def page(conn: sa.Connection, device: Device, cursor: int, limit: int, scope: int) -> dict[str, Any]:
+def page(conn: sa.Connection, device: Device, cursor: int, limit: int, scope: int,
+         types: frozenset[str] = frozenset()) -> dict[str, Any]:
     """One page of changes after ``cursor``, read against a single head for consistency.
 
     A device whose ``scope`` is not its current scope version gets a reset page from zero.
+    Feedback-loop changes (回音壁, 评议 results, 监督直通车) go only to a device that named
+    them in ``types``: a device from before them would refuse the whole page.
     """
     reset = scope != device.scope_version
     cursor = 0 if reset else cursor
     limit = max(1, min(limit, MAX_PAGE))
     head = db.feed_head(conn)
-    rows = _changed(conn, db.orgs, cursor, head, limit) + _changed(conn, db.items, cursor, head, limit)
+    kinds = BASE_TYPES | (types & frozenset(FEEDBACK_TYPES))
+    rows = [pair for kind in sorted(kinds) for pair in _changed(conn, kind, cursor, head, limit)]
     rows.sort(key=lambda pair: pair[1].seq)
     more = len(rows) > limit
     rows = rows[:limit]
@@ -73,7 +81,7 @@ def page(conn: sa.Connection, device: Device, cursor: int, limit: int, scope: in
         "after": cursor,
         "cursor": rows[-1][1].seq if more else head,
         "more": more,
-        "changes": [_change(kind, row, view, orgs, files) for kind, row in rows],
+        "changes": [_change(conn, kind, row, view, orgs, files) for kind, row in rows],
     }
 
 
@@ -83,19 +91,31 @@ def may_fetch(conn: sa.Connection, device: Device, sha256: str) -> bool:
     return any(view.shows(row) for row in attachments.items_using(conn, sha256))
 
 
-def _changed(conn: sa.Connection, table: sa.Table, cursor: int, head: int, limit: int):
-    kind = "org" if table is db.orgs else "item"
+def _changed(conn: sa.Connection, kind: str, cursor: int, head: int, limit: int):
+    table = TABLES[kind]
     query = (sa.select(table).where(table.c.seq > cursor, table.c.seq <= head)
              .order_by(table.c.seq).limit(limit + 1))
     return [(kind, row) for row in conn.execute(query)]
 
 
-def _change(kind: str, row: sa.Row, view: View, orgs: dict[int, Org],
+def _change(conn: sa.Connection, kind: str, row: sa.Row, view: View, orgs: dict[int, Org],
             files: dict[int, tuple[Attachment, ...]]) -> dict[str, Any]:
     base = {"seq": row.seq, "type": kind, "id": row.id}
     if kind == "org":
         return {**base, "deleted": False, "data": org_to_wire(orgs[row.id])}
+    if kind in FEEDBACK_TYPES:
+        data = _feedback_data(conn, kind, row) if row.org_id in view.orgs else None
+        return {**base, "deleted": True} if data is None else {**base, "deleted": False, "data": data}
     if not view.shows(row):
         return {**base, "deleted": True}
     item = replace(to_disclosure(row), attachments=files.get(row.id, ()))
     return {**base, "deleted": False, "data": item_to_wire(item)}
+
+
+def _feedback_data(conn: sa.Connection, kind: str, row: sa.Row) -> dict[str, Any] | None:
+    """The wire form of a 回音壁 entry, 评议 result or contact; None when it left the screens."""
+    if kind == "answer":
+        return answer_to_wire(wall.entry(conn, row)) if wall.on_wall(row) else None
+    if kind == "rating":
+        return rating_to_wire(evaluation.result(row))
+    return contact_to_wire(supervision.contact(row)) if row.active else None

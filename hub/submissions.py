@@ -3,18 +3,29 @@
 A device may resend a record many times (it cannot know whether an answer was lost on
 the way back); the unique (device, client id) pair makes every resend harmless.
 Heartbeats are not kept as rows: they update the device's line in the device list.
+A 点题, comment or application is filed in the responsible org's inbox (hub.inbox) and a
+rating counted (hub.evaluation) the first time it arrives; the raw record is kept either
+way, so a payload the hub cannot file is still there to look at, never lost.
 """
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from . import db
+from gongkai.domain import abuse
+from gongkai.domain.citizen_requests import RequestKind
+from gongkai.domain.ratings import Satisfaction
+
+from . import db, evaluation, inbox
 from .devices import Device
 from .disclosures import utcnow
+
+log = logging.getLogger("gongkai.hub")
 
 KINDS = frozenset({"dianti", "feedback", "rating", "application", "play", "heartbeat"})
 MAX_PAYLOAD_BYTES = 16_384
@@ -42,6 +53,61 @@ def store(conn: sa.Connection, device: Device, records: list[Record]) -> None:
                 client_id=record.client_id, device_id=device.id, kind=record.kind,
                 payload=json.dumps(record.payload, ensure_ascii=False),
                 created_at=record.created_at, received_at=utcnow().isoformat()))
+            _file(conn, device, record)
+
+
+def _file(conn: sa.Connection, device: Device, record: Record) -> None:
+    """Hand a citizen's record to the inbox or the rating count, in its own savepoint so a
+    payload that cannot be filed leaves the raw record stored and the batch acknowledged."""
+    if record.kind not in _FILERS:
+        return
+    try:
+        with conn.begin_nested():
+            _FILERS[record.kind](conn, device, record)
+    except (abuse.Refused, ValueError, TypeError, KeyError, sa.exc.IntegrityError) as exc:
+        log.warning("device %s record %s kept but not filed: %s", device.id, record.client_id, exc)
+
+
+def _file_request(conn: sa.Connection, device: Device, record: Record) -> None:
+    p = record.payload
+    inbox.file_from_device(conn, inbox.Submission(
+        kind=RequestKind(record.kind), org_id=_int(p, "org_id"), text=_str(p, "text"), source="kiosk",
+        category=_int_or_none(p.get("category")), topic=_str(p, "topic"), name=_str(p, "name"),
+        phone=_str(p, "phone"), purpose=_str(p, "purpose"), receipt=_str(p, "receipt"),
+        device_id=device.id, item_id=_int_or_none(p.get("item_id")),
+        submitted_at=_submitted_at(record.created_at)))
+
+
+def _file_rating(conn: sa.Connection, device: Device, record: Record) -> None:
+    p = record.payload
+    evaluation.record(conn, _int(p, "org_id"), Satisfaction(p.get("level")), _str(p, "reason"), "kiosk",
+                      device_id=device.id, item_id=_int_or_none(p.get("item_id")))
+
+
+_FILERS = {"dianti": _file_request, "feedback": _file_request, "application": _file_request,
+           "rating": _file_rating}
+
+
+def _int(payload: dict, key: str) -> int:
+    value = _int_or_none(payload.get(key))
+    if value is None:
+        raise ValueError(f"payload field {key!r} must be a whole number")
+    return value
+
+
+def _str(payload: dict, key: str) -> str:
+    value = payload.get(key, "")
+    if not isinstance(value, str):
+        raise ValueError(f"payload field {key!r} must be text")
+    return value
+
+
+def _submitted_at(created_at: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(created_at)
+    except ValueError:
+        return utcnow()
+    return parsed if parsed.tzinfo else utcnow()
 
 
 def _heartbeat(conn: sa.Connection, device: Device, record: Record) -> None:

@@ -1,8 +1,8 @@
 """Browsing: the live items narrowed by category, org, quarter or time limit (gongkai.domain.browse).
 
 The list is a RecycleView: a category of 10,000 items builds one list of small dicts and a
-screenful of reused rows. When sync changes the store the list is rebuilt in place and
-the reader stays where they were.
+screenful of reused rows, from the kiosk's copy of the items (kiosk.listing). When sync
+changes the store the list is rebuilt in place and the reader stays where they were.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ class BrowseScreen(Screen):
     filter = ObjectProperty(Filter())
 
     def on_kv_post(self, _base) -> None:
+        self._chips: list[Chip] = []
         self.facet_buttons = {}
         for facet in Facet:
             button = KioskButton(text=facet.label)
@@ -55,7 +56,7 @@ class BrowseScreen(Screen):
 
     def refresh(self) -> None:
         app = App.get_running_app()
-        now, orgs, items = app.now(), app.store.orgs(), app.store.items(self.filter.category)
+        now, orgs, items = app.now(), app.listing.orgs(), app.listing.items(self.filter.category)
         self._items, self._orgs = items, orgs
         shown = browse.browse(items, self.filter, now)
         self.ids.rows.data = [row_data(item, orgs, now) for item in shown]
@@ -68,13 +69,23 @@ class BrowseScreen(Screen):
         for facet, button in self.facet_buttons.items():
             button.selected = facet is self.facet
         wide = self.facet is not Facet.CATEGORY and self.filter.category is not None
-        items = app.store.items() if wide else self._items
-        chips = self.ids.chips
-        chips.clear_widgets()
-        for choice in browse.choices(self.facet, items, self._orgs, app.settings.org_id, app.now()):
-            chip = Chip(label=choice.label, note=choice.note, selected=choice.filter == self.filter)
-            chip.bind(on_release=lambda _c, f=choice.filter: self.choose(f))
-            chips.add_widget(chip)
+        items = app.listing.items() if wide else self._items
+        choices = browse.choices(self.facet, items, self._orgs, app.settings.org_id, app.now())
+        self._show_chips(choices)
+
+    def _show_chips(self, choices: list[browse.Choice]) -> None:
+        """Reuse the chips already made: a chip made per visit would leave its kv bindings
+        to the app behind, and the kiosk is browsed for months."""
+        while len(self._chips) < len(choices):
+            chip = Chip()
+            chip.bind(on_release=lambda c: self.choose(c.choice))
+            self._chips.append(chip)
+        row = self.ids.chips
+        row.clear_widgets()
+        for chip, choice in zip(self._chips, choices):
+            chip.label, chip.note, chip.choice = choice.label, choice.note, choice.filter
+            chip.selected = choice.filter == self.filter
+            row.add_widget(chip)
 
 
 def _facet_of(chosen: Filter) -> Facet:

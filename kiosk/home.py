@@ -12,7 +12,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
-from gongkai.domain import browse, rules
+from gongkai.domain import browse
 from gongkai.domain.model import Category
 from gongkai.ui import header  # noqa: F401  (Header, used by home.kv)
 from gongkai.ui import wording
@@ -67,11 +67,11 @@ class HomeScreen(Screen):
 
     def refresh(self) -> None:
         app = App.get_running_app()
-        now, items = app.now(), app.store.items()
-        counts, new = rules.category_counts(items, now), browse.new_counts(items, now)
+        now = app.now()
+        shown = browse.overview(app.listing.items(), now)
         for category, tile in self.tiles.items():
-            tile.count, tile.new_count = counts[category], new[category]
-        self._fill_strip(browse.current_gongshi(items, now), now)
+            tile.count, tile.new_count = shown.counts[category], shown.new[category]
+        self._fill_strip(shown.gongshi, now)
 
     def _fill_strip(self, running, now) -> None:
         """Reuse the strip's cards: the home screen is refreshed for months."""

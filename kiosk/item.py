@@ -23,6 +23,7 @@ from gongkai.ui.kvfiles import load_kv
 
 from . import controls  # noqa: F401  (QrCode, used by item.kv)
 from . import navbar  # noqa: F401  (NavBar, used by item.kv)
+from .qr_links import signed_url
 
 GONE = "此内容已结束公开"
 WITHDRAWN = "已撤回"
@@ -70,7 +71,7 @@ class ItemScreen(Screen):
         self.heading = item.title
         self.category_label = item.category.label
         self.facts = wording.facts(item, app.store.orgs(), now)
-        self.qr_url = app.settings.item_url(item.id)
+        self.qr_url = signed_url(f"/m/items/{item.id}", f"i{item.id}")
         if shown is Presence.WITHDRAWAL_NOTICE:
             self.countdown, self.body = WITHDRAWN, rules.withdrawal_notice(item)
             self._show_images(())

@@ -24,9 +24,10 @@ from . import settings as kiosk_settings
 from .attract import AttractScreen
 from .browse import BrowseScreen
 from .controls import EntryButton
-from .feedback import CHANNELS, FeedbackScreen
+from .feedback import feedback_screens
 from .home import HomeScreen
 from .item import ItemScreen
+from .listing import Listing
 from .lockdown import TapCounter, in_corner
 from .maintenance import MaintenanceScreen
 from .palette import HIGH_CONTRAST, NORMAL, Palette
@@ -52,16 +53,18 @@ class KioskApp(ScreenApp):
         self._taps = TapCounter()
 
     def build(self) -> ScreenManager:
-        search.catch_up(self.store.db.conn)
+        self.listing = Listing(self.store)
+        self.indexer = search.Indexer(self.store.path, lambda _changed: Clock.schedule_once(self._index_caught_up))
+        self.indexer.request()
         self.screens = ScreenManager(transition=NoTransition())
         for screen in (HomeScreen(name="home"), BrowseScreen(name="browse"), ItemScreen(name="item"),
                        ViewerScreen(name="viewer"), SearchScreen(name="search"),
                        AttractScreen(name="attract"), MaintenanceScreen(name="maintenance"),
-                       *(FeedbackScreen(channel) for channel in CHANNELS)):
+                       *feedback_screens()):
             self.screens.add_widget(screen)
         self._idle = Clock.create_trigger(self.go_idle, self.settings.idle_seconds)
         self._idle()
-        Window.bind(on_touch_down=self._on_any_touch, on_keyboard=self._on_key)
+        Window.bind(on_touch_down=self._on_any_touch, on_key_down=self._on_key, on_keyboard=self._on_key)
         return self.screens
 
     # --- navigation ---------------------------------------------------------
@@ -133,8 +136,18 @@ class KioskApp(ScreenApp):
     # --- live data, idle, lockdown -----------------------------------------
 
     def on_content_changed(self) -> None:
-        search.catch_up(self.store.db.conn)
+        self.listing.forget()
+        self.indexer.request()
         self.screens.current_screen.refresh()
+
+    def _index_caught_up(self, *_args) -> None:
+        """New items became searchable: a search on screen runs again to include them."""
+        if self.screens.current == "search":
+            self.screens.current_screen.refresh()
+
+    def on_stop(self) -> None:
+        self.indexer.stop()
+        super().on_stop()
 
     def _on_any_touch(self, window, touch) -> None:
         self._idle()

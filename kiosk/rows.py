@@ -1,7 +1,10 @@
-"""A row of an item list (browse and search), and text with highlighted matches.
+"""A row of an item list (browse and search), the layout that stacks them, and text with
+highlighted matches.
 
 Rows are RecycleView view classes: a list of 10,000 items makes a screenful of rows and
-reuses them while scrolling; only the row's strings change.
+reuses them while scrolling. A list's data holds each item as it is; a row words its
+byline and countdown only when it comes into view, so a long list costs no formatting
+for the rows nobody scrolls to.
 """
 from __future__ import annotations
 
@@ -10,10 +13,13 @@ from datetime import datetime
 
 from kivy.app import App
 from kivy.clock import Clock
-from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.properties import (BooleanProperty, ListProperty, NumericProperty, StringProperty,
+                             VariableListProperty)
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
+from kivy.uix.recyclelayout import RecycleLayout
+from kivy.uix.recycleview.views import RecycleDataViewBehavior
 from kivy.utils import escape_markup
 
 from gongkai.domain import rules
@@ -72,8 +78,8 @@ class MarkedText(Label):
         self.text = marked_lines(lines, shown.strip(), self.marks, self.mark_colour)
 
 
-class ItemRow(ButtonBehavior, BoxLayout):
-    """A RecycleView row; its fields come from ``row_data``."""
+class ItemRow(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):
+    """A RecycleView row; its data comes from ``row_data``."""
 
     item_id = NumericProperty(0)
     title = StringProperty()
@@ -84,15 +90,96 @@ class ItemRow(ButtonBehavior, BoxLayout):
     countdown = StringProperty()
     new = BooleanProperty(False)
 
+    def refresh_view_attrs(self, rv, index, data) -> None:
+        """Word the item as the row comes into view (see the module docstring)."""
+        item, now = data["item"], data["now"]
+        self.item_id, self.title = item.id, item.title
+        self.byline = wording.byline(item, data["orgs"], now)
+        self.countdown = wording.countdown(item, now)
+        self.new = rules.is_new(item, now)
+        self.title_marks = data.get("title_marks", [])
+        self.snippet = data.get("snippet", "")
+        self.snippet_marks = data.get("snippet_marks", [])
+
     def on_release(self) -> None:
         App.get_running_app().open_item(self.item_id)
 
 
 def row_data(item: Disclosure, orgs: Mapping[int, Org], now: datetime, **marks) -> dict:
-    """The fields of one ItemRow; ``marks`` adds search highlights and a body snippet."""
-    return {"item_id": item.id, "title": item.title, "byline": wording.byline(item, orgs, now),
-            "countdown": wording.countdown(item, now), "new": rules.is_new(item, now),
-            "title_marks": [], "snippet": "", "snippet_marks": [], **marks}
+    """One ItemRow's data; ``marks`` adds search highlights and a body snippet.
+
+    Nothing is worded here: a list of 10,000 builds 10,000 of these small dicts.
+    """
+    return {"item": item, "orgs": orgs, "now": now, **marks}
+
+
+class UniformRows(RecycleLayout):
+    """A RecycleView layout for rows of one height, stacked top down at full width.
+
+    Kivy's RecycleBoxLayout keeps sizing options for every row and finds the rows in view
+    by a linear scan, so a list of 10,000 costs a pass over all of them whenever its data
+    changes and, near its end, on every scrolled frame. With one row height, where row n
+    sits is arithmetic: a list costs the same at 10 items or 10,000.
+    """
+
+    row_height = NumericProperty(100)
+    spacing = NumericProperty(0)
+    padding = VariableListProperty([0, 0, 0, 0])
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._count = 0
+        self.view_opts = _RowOpts(self)
+        for name in ("width", "row_height", "spacing", "padding"):
+            self.fbind(name, self._catch_layout_trigger)
+
+    def compute_sizes_from_data(self, data, flags) -> None:
+        self.clear_layout()
+        self._count = len(data)
+
+    def compute_layout(self, data, flags) -> None:
+        self._size_needs_update = False
+        _, top, _, bottom = self.padding
+        n = self._count
+        self.height = top + bottom + n * self.row_height + max(n - 1, 0) * self.spacing
+        for widget, index in self.view_indices.items():
+            widget.pos, widget.size = self.row_pos(index), self.row_size()
+
+    def row_pos(self, index: int) -> list[float]:
+        left, top = self.padding[0], self.padding[1]
+        return [self.x + left, self.top - top - self.row_height - index * (self.row_height + self.spacing)]
+
+    def row_size(self) -> list[float]:
+        return [max(self.width - self.padding[0] - self.padding[2], 0), self.row_height]
+
+    def get_view_index_at(self, pos) -> int:
+        """The row at ``pos`` (layout coordinates), clamped to the list."""
+        from_top = self.top - self.padding[1] - pos[1]
+        index = int(from_top // (self.row_height + self.spacing))
+        return min(max(index, 0), max(self._count - 1, 0))
+
+    def compute_visible_views(self, data, viewport) -> list[int]:
+        if not self._count:
+            return []
+        x, y, w, h = viewport
+        first, last = self.get_view_index_at((x, y + h)), self.get_view_index_at((x, y))
+        return list(range(first, last + 1))
+
+
+class _RowOpts:
+    """The per-row options RecycleLayout asks for, made on demand rather than stored."""
+
+    def __init__(self, layout: UniformRows):
+        self._layout = layout
+
+    def __len__(self) -> int:
+        return self._layout._count
+
+    def __getitem__(self, index: int) -> dict:
+        layout = self._layout
+        return {"size": layout.row_size(), "size_hint": [None, None], "size_hint_min": [None, None],
+                "size_hint_max": [None, None], "pos": layout.row_pos(index), "pos_hint": {},
+                "viewclass": layout.viewclass, "width_none": False, "height_none": False}
 
 
 load_kv(__file__)

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 purpose=${1:-demo}
 
 runtime_packages=(python3-venv libgl1 libgl1-mesa-dri libegl1 libx11-6 libxext6 libxrender1
-                  libxi6 libxrandr2 libxcursor1 libxinerama1 libxxf86vm1 libmtdev1 xvfb xauth)
+                  libxi6 libxrandr2 libxcursor1 libxinerama1 libxxf86vm1 libmtdev1 xvfb xauth librime1 librime-data rime-data-luna-pinyin)
 test_packages=(zbar-tools chromium procps)
 
 wanted=("${runtime_packages[@]}")

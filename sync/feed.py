@@ -15,10 +15,13 @@ import requests
 
 from gongkai import signing
 from gongkai.config import DeviceConfig
-from gongkai.protocol import FeedError, FeedPage, parse_feed_page
+from gongkai.protocol import FEEDBACK_TYPES, FeedError, FeedPage, parse_feed_page
 from gongkai.store import Store
 
 MAX_PAGES_PER_RUN = 10_000
+TYPES = ",".join(FEEDBACK_TYPES)
+"""The change types beyond org and item this device applies; when they change (an upgrade),
+the device reads the feed again from zero to pick up records it skipped before."""
 
 
 class SyncError(RuntimeError):
@@ -49,7 +52,8 @@ def sync_once(config: DeviceConfig, store: Store, http: requests.Session | None 
 def _pull(config: DeviceConfig, store: Store, http: requests.Session, result: SyncResult) -> None:
     public_key = signing.parse_public_key(config.public_key)
     while result.pages < MAX_PAGES_PER_RUN:
-        cursor, scope = store.cursor, store.scope
+        cursor = store.cursor if store.meta("feed_types") == TYPES else 0
+        scope = store.scope
         response = _get(config, http, cursor, scope, store.meta("etag") if cursor else None)
         result.requests += 1
         _note_hub_clock(store, response)
@@ -60,6 +64,7 @@ def _pull(config: DeviceConfig, store: Store, http: requests.Session, result: Sy
         if not page.reset and (page.after != cursor or page.cursor < cursor or (page.more and page.cursor == cursor)):
             raise SyncError(f"the hub's feed page does not continue from cursor {cursor}; nothing was applied")
         store.apply_page(page, etag=None if page.more else response.headers.get("ETag"))
+        store.set_meta("feed_types", TYPES)
         result.pages += 1
         result.changes += len(page.changes)
         if not page.more:
@@ -74,7 +79,8 @@ def _get(config: DeviceConfig, http: requests.Session, cursor: int, scope: int,
         headers["If-None-Match"] = etag
     url = f"{config.hub_url}/api/v1/feed"
     try:
-        response = http.get(url, params={"cursor": cursor, "limit": config.page_size, "scope": scope},
+        response = http.get(url, params={"cursor": cursor, "limit": config.page_size, "scope": scope,
+                                        "types": TYPES},
                             headers=headers, timeout=config.timeout)
     except requests.Timeout:
         raise SyncError(f"the hub at {config.hub_url} did not answer within {config.timeout:g} s") from None

@@ -7,7 +7,9 @@ recorded for ``gongkai status``; the next run simply tries again.
 from __future__ import annotations
 
 import logging
+import os
 from datetime import datetime, timezone
+from pathlib import Path
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -17,12 +19,14 @@ import gongkai
 from gongkai.config import DeviceConfig, load
 from gongkai.store import Store
 
-from . import outbox
+from . import outbox, update
 from .feed import SyncError, sync_once
 from .files import fetch_files
 from .pairing import PairingError, pairing_step, wait_for_pairing
 
 log = logging.getLogger("gongkai.sync")
+UPDATE_INTERVAL = 300.0
+"""Seconds between fleet-update checks; also how soon a version on trial confirms itself."""
 
 
 def run_forever(config: DeviceConfig) -> None:
@@ -47,7 +51,7 @@ def schedule(scheduler: BaseScheduler, config: DeviceConfig) -> None:
     """Each job starts now and repeats with ±10 % jitter, so a fleet never polls in step."""
     start = datetime.now(timezone.utc)
     for job, interval in ((sync_job, config.sync_interval), (drain_job, config.drain_interval),
-                          (heartbeat_job, config.heartbeat_interval)):
+                          (heartbeat_job, config.heartbeat_interval), (update_job, UPDATE_INTERVAL)):
         scheduler.add_job(job, "interval", seconds=interval, jitter=max(1, int(interval / 10)),
                           args=[config], next_run_time=start, max_instances=1, coalesce=True,
                           id=job.__name__)
@@ -108,6 +112,30 @@ def heartbeat_job(config: DeviceConfig) -> None:
             "app_version": gongkai.__version__, "cursor": store.cursor,
             "outbox_depth": outbox.depth(store), "last_sync": store.meta("last_sync"),
             "last_error": store.meta("last_error"),
+            **update.heartbeat_fields(update.Layout(root=update_root())),
         })
     finally:
         store.close()
+
+
+def update_root() -> Path:
+    """Where deploy/install.sh put releases and update state: / unless GONGKAI_ROOT says."""
+    return Path(os.environ.get("GONGKAI_ROOT") or "/")
+
+
+def update_job(config: DeviceConfig) -> None:
+    """Fleet update (sync/update.py), on devices laid out by deploy/install.sh only."""
+    layout = update.Layout(root=update_root(), config_path=config.path)
+    if not layout.managed():
+        return
+    store = Store(config.store_path)
+    try:
+        config = paired(config, store)
+    finally:
+        store.close()
+    if config is None:
+        return
+    try:
+        log.info("update: %s", update.Updater(config, layout).step())
+    except update.UpdateError as exc:
+        log.warning("update: %s", exc)

@@ -11,6 +11,13 @@ from gongkai.domain.model import Category
 from gongkai.store import Store
 
 from . import outbox
+from .service import update_root
+from .update import Layout, last_outcome
+
+STALE_SECONDS = 3600
+"""No successful sync for this long is worth a technician's attention."""
+CLOCK_SECONDS = 300
+LOW_DISK_BYTES = 200 * 2**20
 
 
 def device_status(config: DeviceConfig, store: Store) -> dict[str, Any]:
@@ -34,6 +41,9 @@ def device_status(config: DeviceConfig, store: Store) -> dict[str, Any]:
         "clock_offset_seconds": store.clock_offset,
         "disk_free_bytes": shutil.disk_usage(config.store_path.parent).free,
         "last_error": store.meta("last_error"),
+        "paired": config.paired,
+        "pairing_code": store.meta("pairing_code"),
+        "update": last_outcome(Layout(root=update_root())),
     }
 
 
@@ -59,4 +69,32 @@ def describe(status: dict[str, Any]) -> str:
         f"signatures:   {status['failed_verifications']} pages refused",
         f"last error:   {status['last_error'] or 'none'}",
     ]
+    found = problems(status)
+    lines += ["", "what to do:" if found else "all is well."] + [f"  - {problem}" for problem in found]
     return "\n".join(lines)
+
+
+def problems(status: dict[str, Any]) -> list[str]:
+    """What is wrong, each with what to do about it, in plain words for a technician on site."""
+    found = []
+    if not status["paired"]:
+        code = status["pairing_code"]
+        found.append("not paired with the hub yet: " + (
+            f"ask the district admin to enter code {code[:3]} {code[3:]} in the console (终端设备)" if code else
+            f"no pairing code yet; check that this device reaches {status['hub']} (network cable, Wi-Fi, address)"))
+    elif status["last_sync"] is None or (status["lag_seconds"] or 0) > STALE_SECONDS:
+        found.append(f"no sync for a long time: check the network and that {status['hub']} is up"
+                     + (f" (last error: {status['last_error']})" if status["last_error"] else ""))
+    if status["failed_verifications"]:
+        found.append("pages with a bad signature were refused: hub.url may point at the wrong server")
+    if abs(status["clock_offset_seconds"]) > CLOCK_SECONDS:
+        found.append("this device's clock is off; the screen uses the hub's time, but check NTP (timedatectl)")
+    if status["disk_free_bytes"] < LOW_DISK_BYTES:
+        found.append("the disk is nearly full: free space or use a larger SD card")
+    if status["files_missing"] and status["last_file_error"]:
+        found.append(f"images are still missing: {status['last_file_error']}")
+    update = status["update"]
+    if update.get("outcome") in ("failed", "rolled_back"):
+        found.append(f"update to {update['version']} failed and this device stayed on its version "
+                     f"({update['detail']}); the hub's console shows it under 版本升级")
+    return found

@@ -23,11 +23,11 @@ def test_help_lists_every_command():
 def test_sync_once_then_status_json(hub):
     config = str(hub.device_config_path)
     first = run("sync", "--once", "--config", config)
-    assert first.returncode == 0 and "applied 49 changes" in first.stdout
+    assert first.returncode == 0 and "applied 56 changes" in first.stdout
     second = run("sync", "--once", "--config", config)
     assert "304 Not Modified" in second.stdout
     status = json.loads(run("status", "--config", config, "--json").stdout)
-    assert status["hub"] == hub.url and status["cursor"] == 49 and status["last_error"] is None
+    assert status["hub"] == hub.url and status["cursor"] == 56 and status["last_error"] is None
     assert status["last_sync"].startswith("20")
     assert status["items_by_category"]["组织建设"] == 7
     assert list(status["items_by_category"]) == ["党组织履行职责", "思想建设", "组织建设", "领导班子建设",

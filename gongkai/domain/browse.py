@@ -73,15 +73,37 @@ def browse(items: Iterable[Disclosure], f: Filter, now: datetime) -> list[Disclo
     return [item for item in rules.live(items, now) if matches(item, f, now.tzinfo)]
 
 
+@dataclass(frozen=True)
+class Overview:
+    """What the home screen shows of the live items."""
+
+    counts: dict[Category, int]
+    """Live items per category, all eight included."""
+    new: dict[Category, int]
+    """Of those, how many are 新 (published within NEW_ITEM_PERIOD)."""
+    gongshi: list[Disclosure]
+    """The 公示 running now, the one ending soonest first: the home screen's strip."""
+
+
+def overview(items: Iterable[Disclosure], now: datetime) -> Overview:
+    """The home screen's figures from one pass of the rules: the home screen is shown after
+    every reading, and sorting 10,000 live items once instead of three times is most of it."""
+    shown = rules.live(items, now)
+    counts = Counter(item.category for item in shown)
+    new = Counter(item.category for item in shown if rules.is_new(item, now))
+    return Overview(counts={category: counts.get(category, 0) for category in Category},
+                    new={category: new.get(category, 0) for category in Category},
+                    gongshi=[item for item in shown if rules.is_current_gongshi(item, now)])
+
+
 def new_counts(items: Iterable[Disclosure], now: datetime) -> dict[Category, int]:
     """How many live items of each category are 新 (published within NEW_ITEM_PERIOD)."""
-    counts = Counter(item.category for item in rules.live(items, now) if rules.is_new(item, now))
-    return {category: counts.get(category, 0) for category in Category}
+    return overview(items, now).new
 
 
 def current_gongshi(items: Iterable[Disclosure], now: datetime) -> list[Disclosure]:
     """The 公示 running now, the one ending soonest first: the home screen's strip."""
-    return [item for item in rules.live(items, now) if rules.is_current_gongshi(item, now)]
+    return overview(items, now).gongshi
 
 
 def highlights(items: Iterable[Disclosure], now: datetime, limit: int = 12) -> list[Disclosure]:
@@ -94,15 +116,15 @@ def highlights(items: Iterable[Disclosure], now: datetime, limit: int = 12) -> l
 
 def choices(facet: Facet, items: Iterable[Disclosure], orgs: Mapping[int, Org],
             own_org: int | None, now: datetime) -> list[Choice]:
-    """The chips a facet offers for the live ``items``."""
-    shown = rules.live(items, now)
+    """The chips a facet offers for the live ``items`` (sorted out only for facets that need them)."""
     if facet is Facet.CATEGORY:
         return [Choice(c.label, Filter(category=c)) for c in Category]
+    if facet is Facet.ORG:
+        return org_choices(orgs, own_org)
+    shown = rules.live(items, now)
     if facet is Facet.TIME_LIMIT:
         present = {item.time_limit for item in shown}
         return [Choice(t.label, Filter(time_limit=t)) for t in TimeLimit if t in present]
-    if facet is Facet.ORG:
-        return org_choices(orgs, own_org)
     return period_choices(shown, now.tzinfo)
 
 

@@ -22,8 +22,13 @@ def modules(data: str) -> list[list[bool]]:
     return code.get_matrix()
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=16)
 def qr_texture(data: str) -> Texture:
+    """A QR code as a small texture (scaled up with nearest-neighbour filtering by the widget).
+
+    Few are cached: a display cycles through its items' codes, but a kiosk's codes carry
+    signed, expiring tokens and are new on every view, so a large cache only holds memory.
+    """
     rows = modules(data)
     size = len(rows)
     # Kivy textures start at the bottom row; RGBA keeps rows 4-byte aligned for any size.

@@ -16,7 +16,7 @@ from gongkai.config import DeviceConfig
 from gongkai.domain.dates import chinese_clock
 from gongkai.store import Store
 
-from . import theme
+from . import pairing_screen, theme, watchdog
 from .launch import DEFAULT_TITLE
 from .wording import today_line
 
@@ -54,6 +54,8 @@ class ScreenApp(App):
         self._tick()
         Clock.schedule_interval(self._tick, 1.0)
         Clock.schedule_interval(self._poll, POLL_SECONDS)
+        watchdog.start()
+        pairing_screen.watch(self)
 
     def on_stop(self) -> None:
         self.store.close()

@@ -40,9 +40,17 @@ def interval(environ: Mapping[str, str] = os.environ) -> float:
         return DEFAULT_INTERVAL
 
 
+_started = False
+
+
 def start() -> None:
-    """Tell systemd the app is up, then beat from the Kivy Clock for as long as it runs."""
+    """Tell systemd the app is up, then beat from the Kivy Clock for as long as it runs.
+    Once per process: the shared app base and an app may both call it."""
+    global _started
     from kivy.clock import Clock
 
+    if _started:
+        return
+    _started = True
     if notify("READY=1"):
         Clock.schedule_interval(lambda _dt: notify("WATCHDOG=1"), interval())

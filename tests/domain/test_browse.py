@@ -2,7 +2,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from gongkai.domain import browse
+from gongkai.domain import browse, rules
 from gongkai.domain.browse import Facet, Filter
 from gongkai.domain.model import Audience, Category, Disclosure, Org, OrgKind, TimeLimit
 
@@ -48,6 +48,17 @@ def test_new_counts_and_gongshi_strip():
     assert counts[Category.CADRES] == 1 and counts[Category.ORGANISATION] == 1
     assert ids(browse.current_gongshi(ITEMS, NOW)) == [3]
     assert ids(browse.highlights(ITEMS, NOW)) == [3, 2]
+
+
+def test_overview_agrees_with_the_rules_it_combines():
+    shown = browse.overview(ITEMS, NOW)
+    assert shown.counts == rules.category_counts(ITEMS, NOW)
+    assert shown.new == browse.new_counts(ITEMS, NOW)
+    assert ids(shown.gongshi) == [3]
+
+
+def test_category_chips_need_no_items():
+    assert [c.label for c in browse.choices(Facet.CATEGORY, [], ORGS, None, NOW)] == [c.label for c in Category]
 
 
 def test_org_choices_are_superiors_own_and_branches():

@@ -1,6 +1,8 @@
 """The search index inside the device store: short queries, pinyin, staying up to date."""
 from __future__ import annotations
 
+import queue
+import threading
 from dataclasses import replace
 
 import pytest
@@ -92,3 +94,43 @@ def test_rebuild_and_highlights(store):
     marks = search.highlights("禾丰社区党委2026年第三季度党费收缴", "本季度应收党费", "DF")
     assert marks.title == [(15, 17)]
     assert search.highlights("选举结果", "本次选举", "选举").body == [(2, 4)]
+
+
+def test_the_indexer_catches_up_on_its_own_thread(tmp_path):
+    store = demo_store(tmp_path / "s.db", NOW)
+    caught_up = queue.Queue()
+    indexer = search.Indexer(store.path, lambda changed: caught_up.put((changed, threading.current_thread().name)))
+    try:
+        indexer.request()
+        changed, thread = caught_up.get(timeout=30)
+        assert changed == store.item_count(ready_only=False) and thread == "search-index"
+        assert any("党费" in t for t in titles(store, "DF")), "the kiosk's own connection sees the index"
+    finally:
+        indexer.stop()
+        store.close()
+
+
+def test_an_index_of_the_old_layout_is_rebuilt(tmp_path):
+    store = demo_store(tmp_path / "s.db", NOW)
+    conn = store.db.conn
+    conn.execute("CREATE TABLE search_docs (item_id INTEGER PRIMARY KEY, version INTEGER NOT NULL)")
+    conn.execute("CREATE VIRTUAL TABLE search_uni USING fts5(title, body, initials, content='')")
+    conn.execute("INSERT INTO search_docs SELECT id, version FROM items")
+    assert search.catch_up(conn) == store.item_count(ready_only=False)
+    assert any("党费" in t for t in titles(store, "DF"))
+    store.close()
+
+
+def test_catch_up_commits_in_batches(store, monkeypatch):
+    monkeypatch.setattr(search, "BATCH", 7)
+    stale = [replace(i, version=i.version + 1) for i in store.items()]
+    seq = store.cursor + 1
+    store.apply_page(FeedPage(seq, False, [Change(seq + n, "item", i.id, i) for n, i in enumerate(stale)]))
+    steps = list(search.catch_up_steps(store.db.conn))
+    assert sum(steps) == len(stale) and max(steps) == 7
+    assert search.catch_up(store.db.conn) == 0
+
+
+def test_pinyin_keys_read_words_not_just_characters():
+    assert search.pinyin_keys("重庆银行行长") == ("chong", "qing", "yin", "hang", "hang", "zhang")
+    assert search.pinyin_keys("党费，ＡＢ1") == ("dang", "fei", "", "a", "b", "1")

@@ -95,7 +95,7 @@ def test_pagination_applies_every_page(hub):
     small_pages = config.DeviceConfig(**{**cfg.__dict__, "page_size": 7})
     store = Store(cfg.store_path)
     result = sync_once(small_pages, store)
-    assert result.pages == 7  # 49 changes (5 orgs, 44 items) at 7 a page
+    assert result.pages == 8  # 56 changes (5 orgs, 44 items, 4 contacts, 2 answers, 1 rating) at 7 a page
     assert len(store.items()) == 42
 
 
@@ -143,7 +143,7 @@ def _synced_copy(hub, tmp_path):
 
 
 def _valid_page_with(item_change: dict) -> bytes:
-    return json.dumps({"protocol": 1, "scope": 1, "reset": False, "after": 49, "cursor": 999, "more": False, "changes": [
+    return json.dumps({"protocol": 1, "scope": 1, "reset": False, "after": 56, "cursor": 999, "more": False, "changes": [
         {"seq": 998, "type": "item", "id": 1, "deleted": True}, item_change]}).encode()
 
 
@@ -166,8 +166,8 @@ def _item(**fields) -> dict:
     (_valid_page_with(_item(published_at="2026-11-20 09:00")), "no time zone"),
     (_valid_page_with(_item(gongshi_start="2026-11-20", gongshi_end="2026-11-10",
                             time_limit="immediate")), "ends before it starts"),
-    (b'{"protocol": 2, "scope": 1, "reset": false, "after": 49, "cursor": 55, "more": false, "changes": []}', "unsupported protocol"),
-    (b'{"protocol": 1, "scope": 1, "reset": false, "after": 3, "cursor": 55, "more": false, "changes": []}', "does not continue from cursor 49"),
+    (b'{"protocol": 2, "scope": 1, "reset": false, "after": 56, "cursor": 60, "more": false, "changes": []}', "unsupported protocol"),
+    (b'{"protocol": 1, "scope": 1, "reset": false, "after": 3, "cursor": 60, "more": false, "changes": []}', "does not continue from cursor 56"),
 ])
 def test_malformed_page_is_rejected_and_store_is_untouched(hub, tmp_path, body, message):
     cfg, store = _synced_copy(hub, tmp_path)

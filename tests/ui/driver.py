@@ -48,7 +48,7 @@ def main(spec_path: str) -> None:
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     driver = Driver(spec)
     try:
-        config = DeviceConfig(path=Path(spec_path), hub_url="http://127.0.0.1:9", token="unused",
+        config = DeviceConfig(path=Path(spec_path), hub_url="http://127.0.0.1:9", token=spec.get("token", "unused"),
                               public_key="unused", store_path=Path(spec["store_path"]),
                               name=spec["name"], kiosk=spec.get("kiosk", {}),
                               display=spec.get("display", {}))

@@ -1,0 +1,79 @@
+"""满意度评议 on the kiosk (六.5): rate an org's disclosure work 满意 / 基本满意 / 不满意 with an
+optional reason picked in one tap, and read the results the hub has published.
+
+A rating goes into the outbox like a 点题, so it is kept offline; the kiosk asks for one
+rating per visit (the screen resets when left) and its outbox rate limit still applies.
+"""
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.properties import NumericProperty, StringProperty
+from kivy.uix.screenmanager import Screen
+
+from gongkai.domain.ratings import Satisfaction
+from gongkai.ui.kvfiles import load_kv
+from sync import outbox
+
+from .controls import Chip
+from .qr_links import signed_url
+
+REASONS = ("内容及时", "内容全面", "方便查询", "更新不及时", "内容不全", "看不明白")
+"""Reasons to tap instead of type; a longer one can be written on the phone page."""
+
+
+class RatingScreen(Screen):
+    org_id = NumericProperty(0)
+    level = StringProperty()
+    reason = StringProperty()
+    status = StringProperty()
+    results = StringProperty()
+    qr_url = StringProperty()
+
+    def on_pre_enter(self, *_args) -> None:
+        self.org_id = App.get_running_app().settings.org_id or 0
+        self.level, self.reason, self.status = "", "", ""
+        self.refresh()
+
+    def refresh(self) -> None:
+        app = App.get_running_app()
+        orgs = app.store.orgs()
+        self._chips(self.ids.orgs, [(o.id, o.name) for o in orgs.values()], self.org_id, self.choose_org)
+        self._chips(self.ids.levels, [(s.value, s.label) for s in Satisfaction], self.level, self.choose_level)
+        self._chips(self.ids.reasons, [(r, r) for r in REASONS], self.reason, self.choose_reason)
+        self.results = "\n".join(
+            f"{orgs[r.org_id].name if r.org_id in orgs else ''}　{r.quarter_label}　满意率 {r.tally.rate_text()}"
+            f"（{r.tally.total}人次）" for r in app.store.rating_results()[:8]) or "暂无公布的评议结果"
+        self.qr_url = signed_url("/m/pingyi", "c-pingyi")
+
+    @staticmethod
+    def _chips(box, choices, chosen, on_choose) -> None:
+        box.clear_widgets()
+        for value, label in choices:
+            chip = Chip(label=label, selected=value == chosen)
+            chip.bind(on_release=lambda _c, v=value: on_choose(v))
+            box.add_widget(chip)
+
+    def choose_org(self, org_id: int) -> None:
+        self.org_id = org_id
+        self.refresh()
+
+    def choose_level(self, level: str) -> None:
+        self.level = level
+        self.refresh()
+
+    def choose_reason(self, reason: str) -> None:
+        self.reason = "" if reason == self.reason else reason
+        self.refresh()
+
+    def submit(self) -> None:
+        if not self.org_id or not self.level:
+            self.status = "请选择党组织和满意程度"
+            return
+        outbox.add(App.get_running_app().store, "rating",
+                   {"org_id": self.org_id, "level": self.level, "reason": self.reason})
+        self.level, self.reason = "", ""
+        self.status = "已提交，感谢您的评议！"
+        self.refresh()
+
+
+load_kv(__file__)

@@ -1,0 +1,63 @@
+"""Every command meets a bad device config with one line naming the key and the problem,
+exit status 2, and no traceback; the example files in config/ are valid."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+GOOD_HUB = '[hub]\nurl = "http://127.0.0.1:9"\n[store]\npath = "d.db"\n'
+BAD_CONFIGS = {
+    "missing hub": ('[store]\npath = "d.db"\n', "config key hub.url is missing"),
+    "wrong type": ('[hub]\nurl = 8700\n[store]\npath = "d.db"\n', "config key hub.url has the wrong type"),
+    "unknown key": (GOOD_HUB.replace("[store]", 'tokn = "x"\n[store]'), "unknown config key hub.tokn"),
+    "unknown section": (GOOD_HUB + "[screen]\nx = 1\n", "unknown config section [screen]"),
+    "out of range": (GOOD_HUB.replace("[store]", "timeout = 9999999999999\n[store]"), "hub.timeout"),
+    "not TOML": ("[hub\nurl =", "is not valid TOML"),
+    "bad kiosk key": (GOOD_HUB + "[kiosk]\nidle_secondz = 90\n", "kiosk.idle_secondz"),
+    "bad display value": (GOOD_HUB.replace("[hub]", '[device]\nkind = "display"\n[hub]')
+                          + '[display]\nmode = "tv"\n', "display.mode"),
+}
+COMMANDS = {"sync": ["sync", "--once"], "status": ["status"], "selftest": ["selftest"], "update": ["update"],
+            "kiosk": ["kiosk"], "display": ["display"]}
+CASES = [(case, command) for case in ("missing hub", "wrong type", "unknown key") for command in COMMANDS] + [
+    (case, "selftest") for case in ("unknown section", "out of range", "not TOML")] + [
+    ("bad kiosk key", "kiosk"), ("bad kiosk key", "selftest"),
+    ("bad display value", "display"), ("bad display value", "selftest")]
+"""Every command meets the common mistakes; each other check once (they share gongkai.config.load),
+and the app sections with the commands that read them."""
+
+
+def gongkai(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gongkai.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=60, env={"PATH": "/usr/bin:/bin", "KIVY_NO_ARGS": "1"})
+
+
+@pytest.mark.parametrize(("case", "command"), CASES)
+def test_a_bad_config_is_named_in_one_line_without_a_traceback(tmp_path, case, command):
+    text, expected = BAD_CONFIGS[case]
+    config = tmp_path / "device.toml"
+    config.write_text(text, encoding="utf-8")
+    result = gongkai(*COMMANDS[command], "--config", str(config), cwd=REPO)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("gongkai: ") and expected in result.stderr
+    assert not (tmp_path / "d.db").exists(), "a bad config must stop before anything is touched"
+
+
+def test_a_missing_config_file_is_named(tmp_path):
+    result = gongkai("selftest", "--config", str(tmp_path / "nope.toml"), cwd=REPO)
+    assert result.returncode == 2 and "does not exist" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["kiosk.example.toml", "display-lcd.example.toml", "display-led.example.toml"])
+def test_the_example_configs_pass_selftest(tmp_path, name):
+    text = (REPO / "config" / name).read_text(encoding="utf-8")
+    config = tmp_path / name
+    config.write_text(text.replace("/var/lib/gongkai/device.db", "device.db"), encoding="utf-8")
+    result = gongkai("selftest", "--config", str(config), cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert "selftest ok" in result.stdout

@@ -1,0 +1,89 @@
+"""The kiosk's feedback screens under Xvfb: a 点题 typed in pinyin and submitted offline,
+the receipt with its QR code, and the 回音壁, 评议 and 监督直通车 fed from the store."""
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import datetime, timezone
+
+import pytest
+
+from gongkai.domain.public_feedback import Contact, ContactKind, RatingResult, WallEntry
+from gongkai.domain.ratings import Tally
+from gongkai.protocol import Change, FeedPage
+from gongkai.store import Store
+from tests.content import demo_store
+from tests.ui.harness import LANDSCAPE, NOW, PORTRAIT, assert_readable, run_scenario, xvfb  # noqa: F401
+
+pytestmark = pytest.mark.ui
+KIOSK = {"org_id": 4, "hub_public_url": "https://dwgk.example.cn"}
+HOSTILE = "[color=ff0000]假冒答复[/color]<script>alert(1)</script>"
+
+
+def decode_qr(png) -> list[str]:
+    found = subprocess.run(["zbarimg", "--quiet", "--raw", str(png)], capture_output=True, text=True)
+    return found.stdout.split()
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    path = tmp_path / "store.db"
+    store = demo_store(path, NOW)
+    answered = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
+    store.apply_page(FeedPage(cursor=store.cursor + 3, more=False, after=store.cursor, changes=[
+        Change(store.cursor + 1, "answer", 1, WallEntry(1, 4, "DT-2026-11-4K7Q9M2X", "dianti",
+                                                        f"希望公开党费收缴情况{HOSTILE}", "张*",
+                                                        "已在公开栏公布2026年党费收缴和使用情况。", False,
+                                                        answered.date(), answered)),
+        Change(store.cursor + 2, "rating", 1, RatingResult(1, 4, "2026Q3", Tally(40, 8, 2), answered)),
+        Change(store.cursor + 3, "contact", 1, Contact(1, 4, ContactKind.HOTLINE, "社区举报投诉电话", "0573-82012345")),
+    ]))
+    store.close()
+    return path
+
+
+def outbox_rows(path) -> list[tuple[str, dict]]:
+    store = Store(path)
+    try:
+        return [(r[0], json.loads(r[1])) for r in store.db.execute("SELECT kind, payload FROM outbox")]
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
+def test_a_dianti_typed_in_pinyin_is_kept_offline_with_a_receipt(xvfb, tmp_path, store_path, size):
+    typing = [{"tap": key} for key in "DANGFEI"]
+    shots = run_scenario(xvfb, tmp_path, app="kiosk", store_path=store_path, size=size, kiosk=KIOSK, steps=[
+        {"tap": "点题"}, {"tap": "组织建设"}, {"snap": "topics"}, *typing, {"snap": "typing"},
+        {"tap": "党费"}, *[{"tap": key} for key in "SHIYONG"], {"tap": "使用"}, {"snap": "typed"},
+        {"tap": "提交点题"}, {"snap": "receipt"},
+    ])
+    for shot in shots.values():
+        assert_readable(shot)
+    assert shots["topics"].shows("党费收缴、管理和使用情况")
+    assert shots["typing"].shows("党费") and shots["typing"].shows("dang fei")
+    assert shots["typed"].shows("党费使用")
+    receipt = shots["receipt"]
+    assert receipt.shows("已提交") and receipt.shows("回执号")
+    (kind, payload), = outbox_rows(store_path)
+    assert kind == "dianti" and payload["text"] == "党费使用" and payload["org_id"] == 4 and payload["category"] == 3
+    assert receipt.shows(payload["receipt"])
+    url, = decode_qr(receipt.png)
+    assert url.startswith(f"https://dwgk.example.cn/m/follow/{payload['receipt']}?t=1.")
+
+
+def test_wall_ratings_and_supervision_show_synced_records_inert(xvfb, tmp_path, store_path):
+    shots = run_scenario(xvfb, tmp_path, app="kiosk", store_path=store_path, kiosk=KIOSK, steps=[
+        {"tap": "回音壁"}, {"snap": "wall"}, {"tap": "返回"},
+        {"tap": "满意度评议"}, {"tap": "基本满意"}, {"tap": "内容全面"}, {"tap": "提交评议"}, {"snap": "rated"},
+        {"tap": "返回"}, {"tap": "监督直通车"}, {"snap": "jiandu"},
+    ])
+    for shot in shots.values():
+        assert_readable(shot)
+    wall = shots["wall"]
+    assert wall.shows("已在公开栏公布2026年党费收缴和使用情况。") and wall.shows("张*")
+    assert wall.shows("[color=ff0000]假冒答复[/color]<script>alert(1)</script>")
+    assert decode_qr(wall.png)[0].startswith("https://dwgk.example.cn/m/huiyin?t=1.")
+    assert shots["rated"].shows("感谢您的评议") and shots["rated"].shows("满意率 96.0%")
+    assert ("rating", {"org_id": 4, "level": "basically", "reason": "内容全面"}) in outbox_rows(store_path)
+    assert shots["jiandu"].shows("0573-82012345")
