@@ -28,6 +28,10 @@ FEEDBACK_TYPES = ("answer", "rating", "contact")
 device that lists them in its request (``types=``), so older devices never see them."""
 
 
+OUTBOX_KINDS = frozenset({"dianti", "feedback", "rating", "application", "play", "heartbeat"})
+"""What a device may send up through its outbox (POST /api/v1/outbox)."""
+
+
 class FeedError(ValueError):
     """A feed page that cannot be applied; the message names the first problem found."""
 

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from gongkai.domain import abuse
 from gongkai.domain.citizen_requests import RequestKind
 from gongkai.domain.ratings import Satisfaction
+from gongkai.protocol import OUTBOX_KINDS
 
 from . import db, evaluation, inbox
 from .devices import Device
@@ -27,7 +28,7 @@ from .disclosures import utcnow
 
 log = logging.getLogger("gongkai.hub")
 
-KINDS = frozenset({"dianti", "feedback", "rating", "application", "play", "heartbeat"})
+KINDS = OUTBOX_KINDS
 MAX_PAYLOAD_BYTES = 16_384
 
 

@@ -18,12 +18,13 @@ from typing import Any
 import requests
 
 from gongkai.config import DeviceConfig
+from gongkai.protocol import OUTBOX_KINDS
 from gongkai.store import Store
 
 BATCH = 100
 BACKOFF_BASE = timedelta(seconds=15)
 BACKOFF_CAP = timedelta(hours=1)
-KINDS = frozenset({"dianti", "feedback", "rating", "application", "play", "heartbeat"})
+KINDS = OUTBOX_KINDS
 
 
 class OutboxError(RuntimeError):
