@@ -15,7 +15,7 @@ from gongkai.domain.model import Audience, Category, TimeLimit
 from gongkai.domain.roles import Actor, authority
 from gongkai.domain.workflow import State, WorkflowError
 
-from . import attachments, audit, catalogues, disclosures
+from . import attachments, audit, catalogues, disclosures, proof
 from .clock import DISTRICT_ZONE, utcnow
 from .console_render import page, redirect
 from .console_session import Viewer, Writer
@@ -90,7 +90,8 @@ def item_page(request: Request, session: Viewer, item_id: int):
             pending=disclosures.pending_request(conn, item_id),
             follows=disclosures.follows(conn, draft),
             rights=authority(session.actor, orgs, row.org_id),
-            attachments=attachments.for_items(conn, [item_id]).get(item_id, ()))
+            attachments=attachments.for_items(conn, [item_id]).get(item_id, ()),
+            screen_time=proof.screen_time(conn, item_id))
     return page(request, "item.html", session, **context)
 
 

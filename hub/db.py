@@ -327,6 +327,17 @@ release_reports = sa.Table(
     sa.Column("reported_at", sa.String(40), nullable=False),
 )
 
+plays = sa.Table(
+    "plays", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("item_id", sa.Integer, nullable=False, index=True),  # no FK: evidence outlives items
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("device_id", sa.Integer, sa.ForeignKey("devices.id"), nullable=False),
+    sa.Column("started_at", sa.String(40), nullable=False),
+    sa.Column("seconds", sa.Float, nullable=False),
+)
+
+
 def connect(data_dir: Path) -> sa.Engine:
     """Open the embedded SQLite database under ``data_dir``, creating or upgrading its schema."""
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from gongkai.domain.citizen_requests import RequestKind
 from gongkai.domain.ratings import Satisfaction
 from gongkai.protocol import OUTBOX_KINDS
 
-from . import db, evaluation, inbox
+from . import db, evaluation, inbox, proof
 from .devices import Device
 from .disclosures import utcnow
 
@@ -85,8 +85,12 @@ def _file_rating(conn: sa.Connection, device: Device, record: Record) -> None:
                       device_id=device.id, item_id=_int_or_none(p.get("item_id")))
 
 
+def _file_play(conn: sa.Connection, device: Device, record: Record) -> None:
+    proof.record(conn, device, record.payload)
+
+
 _FILERS = {"dianti": _file_request, "feedback": _file_request, "application": _file_request,
-           "rating": _file_rating}
+           "rating": _file_rating, "play": _file_play}
 
 
 def _int(payload: dict, key: str) -> int:

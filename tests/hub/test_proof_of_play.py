@@ -1,0 +1,51 @@
+"""Proof of play: what screens showed reaches the hub and is shown per item as evidence."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import requests
+import sqlalchemy as sa
+
+from gongkai.store import Store
+from hub import db
+from sync import outbox
+from sync.feed import sync_once
+from tests.hub.client import ConsoleUser
+
+ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def play(store: Store, item_id: int, started: datetime, seconds: float) -> None:
+    outbox.add(store, "play", {"item_id": item_id, "version": 1, "kind": "gongshi",
+                               "started_at": started.isoformat(), "seconds": seconds, "pages": 1,
+                               "device": "南湖区党员服务中心触摸屏", "mode": "lcd"})
+
+
+def test_showings_are_tallied_per_screen_on_the_item_page(hub):
+    cfg = hub.device_config()
+    store = Store(cfg.store_path)
+    sync_once(cfg, store)
+    gongshi = next(i for i in store.items() if i.title == "区管干部任前公示")
+    start = datetime(2026, 11, 27, 9, 0, tzinfo=ZONE)
+    for n in range(3):
+        play(store, gongshi.id, start + timedelta(minutes=10 * n), 40.0)
+    play(store, gongshi.id, start, 99999)  # a frozen screen's claim is not evidence
+    assert outbox.drain(cfg, store) == 4
+    with hub.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(db.plays)).scalar_one() == 3
+    page = ConsoleUser(hub, "jianduyuan").get(f"/console/items/{gongshi.id}").text
+    section = page.split("屏幕展示记录")[1].split("</section>")[0]
+    assert "南湖区党员服务中心触摸屏" in section and "<td>3</td>" in section
+    assert "2 分 0 秒" in section and "2026-11-27 09:00" in section and "2026-11-27 09:20" in section
+
+
+def test_play_records_of_unknown_shape_are_kept_but_not_counted(hub):
+    cfg = hub.device_config()
+    answer = requests.post(f"{hub.url}/api/v1/outbox", timeout=10, headers={"Authorization": f"Bearer {cfg.token}"},
+                           json={"records": [{"id": "p" * 32, "kind": "play", "created_at": "2026-11-27T09:00:00+08:00",
+                                              "payload": {"item_id": "x", "seconds": 5}}]})
+    assert answer.status_code == 200
+    with hub.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(db.plays)).scalar_one() == 0
+        assert conn.execute(sa.select(sa.func.count()).select_from(db.submissions)).scalar_one() >= 1
