@@ -13,7 +13,8 @@ from fastapi.responses import HTMLResponse
 from gongkai.domain.fleet import health
 from gongkai.domain.roles import require_admin
 
-from . import db, devices, orgs
+from . import db, devices, orgs, releases
+from .console_releases import OUTCOME_LABELS
 from .clock import utcnow
 from .console_render import page, redirect
 from .console_session import Viewer, Writer
@@ -28,10 +29,12 @@ def devices_page(request: Request, session: Viewer):
         head = db.feed_head(conn)
         groups = {row.id: sorted(devices.groups_of(conn, row.id)) for row in rows}
         tree = orgs.load_orgs(conn)
+        updates = releases.reports(conn)
     now = utcnow()
     states = {row.id: health(datetime.fromisoformat(row.last_seen_at) if row.last_seen_at else None,
                              row.cursor, head, now) for row in rows}
-    return page(request, "devices.html", session, devices=rows, groups=groups, states=states, orgs=tree)
+    return page(request, "devices.html", session, devices=rows, groups=groups, states=states, orgs=tree,
+                updates=updates, outcomes=OUTCOME_LABELS)
 
 
 @router.post("/pair")

@@ -29,7 +29,9 @@ from .files import FileStore
 EVERY_DEVICE = "*"
 OUTCOMES = ("installed", "failed", "rolled_back")
 MAX_WHEEL_BYTES = 512 * 2**20
-_WHEEL_NAME = re.compile(r"^gongkai-([0-9][0-9A-Za-z.+_]{0,39})-py3-none-any\.whl$")
+_VERSION_TEXT = r"[0-9][0-9A-Za-z.+_]{0,39}"
+_VERSION = re.compile(rf"^{_VERSION_TEXT}$")
+_WHEEL_NAME = re.compile(rf"^gongkai-({_VERSION_TEXT})-py3-none-any\.whl$")
 
 
 class ReleaseError(ValueError):
@@ -118,12 +120,27 @@ def record_report(conn: sa.Connection, device: Device, version: str, outcome: st
                                                     detail=detail[:500], reported_at=utcnow().isoformat()))
 
 
+def note_heartbeat(conn: sa.Connection, device: Device, payload: dict) -> None:
+    """Take the update outcome a heartbeat repeats, in case the device's own report was lost
+    on the way: a failed update must reach the device list even over a flaky link."""
+    version, outcome = payload.get("update_version"), payload.get("update_outcome")
+    if not isinstance(version, str) or not _VERSION.match(version) or outcome not in OUTCOMES:
+        return
+    known = reports(conn).get(device.id)
+    if known is None or (known.version, known.outcome) != (version, outcome):
+        record_report(conn, device, version, outcome, str(payload.get("update_detail") or ""))
+
+
+def reports(conn: sa.Connection) -> dict[int, sa.Row]:
+    """Every device's latest update outcome, by device id."""
+    return {row.device_id: row for row in conn.execute(sa.select(db.release_reports))}
+
+
 def overview(conn: sa.Connection) -> dict:
     """What the console's release page shows: versions, offers, and every device's state."""
     releases = conn.execute(sa.select(db.releases).order_by(db.releases.c.uploaded_at.desc())).all()
     offers = conn.execute(sa.select(db.release_offers).order_by(db.release_offers.c.group_name)).all()
-    reports = {row.device_id: row for row in conn.execute(sa.select(db.release_reports))}
     devices = conn.execute(sa.select(db.devices.c.id, db.devices.c.name, db.devices.c.app_version)
                            .where(db.devices.c.revoked.is_(False)).order_by(db.devices.c.name)).all()
     return {"releases": sorted(releases, key=lambda r: version_key(r.version), reverse=True),
-            "offers": offers, "reports": reports, "devices": devices}
+            "offers": offers, "reports": reports(conn), "devices": devices}

@@ -22,7 +22,7 @@ from gongkai.domain.citizen_requests import RequestKind
 from gongkai.domain.ratings import Satisfaction
 from gongkai.protocol import OUTBOX_KINDS
 
-from . import db, evaluation, inbox, proof
+from . import db, evaluation, inbox, proof, releases
 from .devices import Device
 from .disclosures import utcnow
 
@@ -123,6 +123,7 @@ def _heartbeat(conn: sa.Connection, device: Device, record: Record) -> None:
         cursor=_int_or_none(payload.get("cursor")),
         outbox_depth=_int_or_none(payload.get("outbox_depth")),
     ))
+    releases.note_heartbeat(conn, device, payload)
 
 
 def _int_or_none(value: Any) -> int | None:

@@ -12,13 +12,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import requests
 import sqlalchemy as sa
 
 from gongkai import signing
 from gongkai.config import DeviceConfig
+from gongkai.store import Store
 from hub import db, devices, releases
 from hub.server import file_store, signing_key
+from sync import outbox
+from sync.service import heartbeat_job
 from sync.update import Layout, UpdateError, Updater, heartbeat_fields, last_outcome, selftest, trial
+from tests.hub.client import ConsoleUser
 
 GOOD = "#!/bin/sh\necho selftest ok\n"
 BROKEN = "#!/bin/sh\necho 'ModuleNotFoundError: No module named kivy' >&2\nexit 1\n"
@@ -190,3 +195,27 @@ def test_the_selftest_health_check_runs_the_versions_own_command(fleet):
     _hub, _device, _key, layout, _config = fleet
     assert selftest(layout, "0.1.0") is None
     assert "did not run" in selftest(layout, "9.9.9")
+
+
+class LostReports(requests.Session):
+    """The link drops the device's update report; everything else gets through."""
+
+    def post(self, url, *args, **kwargs):
+        if url.endswith("/api/v1/releases/report"):
+            raise requests.ConnectionError("link down")
+        return super().post(url, *args, **kwargs)
+
+
+def test_a_failed_update_whose_report_was_lost_reaches_the_device_list_by_heartbeat(fleet, monkeypatch):
+    hub, device, key, layout, config = fleet
+    offer(hub, key, "0.2.0", BROKEN)
+    assert "failed" in Updater(config, layout, installer=unpack_installer, http=LostReports()).step()
+    assert hub_report(hub, device) is None
+    monkeypatch.setenv("GONGKAI_ROOT", str(layout.root))
+    heartbeat_job(config)
+    outbox.drain(config, Store(config.store_path))
+    report = hub_report(hub, device)
+    assert (report.version, report.outcome) == ("0.2.0", "failed")
+    page = ConsoleUser(hub, "admin").get("/console/devices").text
+    row = page.split(f'data-device="{device.name}"')[1].split("</tr>")[0]
+    assert "0.2.0 升级失败" in row and "No module named kivy" in row
