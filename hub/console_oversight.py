@@ -1,8 +1,8 @@
 """Console pages for supervision (六.4 监督检查): the year's overview of 定期 disclosure per
-org with missed quarters flagged, the quarterly report of one org, and the 立卷归档 ZIP
-(五(一)4) of one org's year.
+org with missed quarters flagged, the quarterly report of one org, the 立卷归档 ZIP
+(五(一)4) of one org's year, and the quarter's 公示 showing check from proof of play.
 
-All three only read. District admins and supervisors see every org; editors and
+All of them only read. District admins and supervisors see every org; editors and
 approvers their own org and the orgs below it (gongkai.domain.oversight).
 """
 from __future__ import annotations
@@ -17,8 +17,9 @@ from starlette.background import BackgroundTask
 from gongkai.domain.model import Org
 from gongkai.domain.orgtree import OrgTreeError, outline
 from gongkai.domain.oversight import Quarter, overseen_orgs, require_oversight
+from gongkai.domain.showings import missed_label
 
-from . import archive, oversight
+from . import archive, oversight, showings
 from .clock import utcnow
 from .console_render import page
 from .console_session import Viewer
@@ -51,6 +52,19 @@ def archive_download(request: Request, session: Viewer, org: str = "", year: str
         path = archive.build(conn, request.app.state.files, chosen, wanted, now)
     return FileResponse(path, media_type="application/zip", filename=archive.archive_name(chosen, wanted),
                         background=BackgroundTask(path.unlink, missing_ok=True))
+
+
+@router.get("/showings", response_class=HTMLResponse)
+def showings_page(request: Request, session: Viewer, year: str = "", quarter: str = ""):
+    """Whether each 公示 was on public screens every day of its window, from proof of play."""
+    now = utcnow()
+    wanted = _quarter(year, quarter, now)
+    with request.app.state.engine.connect() as conn:
+        orgs = load_orgs(conn)
+        rows = showings.quarter_showings(conn, overseen_orgs(session.actor, orgs), wanted, now)
+        years = _years(conn, now)
+    return page(request, "showings.html", session, rows=rows, orgs=orgs, quarter=wanted, years=years,
+                missed_label=missed_label)
 
 
 @router.get("/{org_id}", response_class=HTMLResponse)

@@ -33,7 +33,15 @@ def local_time(value: str | None) -> str:
     return datetime.fromisoformat(value).astimezone(DISTRICT_ZONE).strftime("%Y-%m-%d %H:%M")
 
 
+def screen_time(seconds: float) -> str:
+    """How long something was on screen, to the unit an inspector reads: 3 小时 12 分, 2 分 5 秒."""
+    whole = round(seconds)
+    hours, minutes, rest = whole // 3600, whole // 60 % 60, whole % 60
+    return f"{hours} 小时 {minutes} 分" if hours else f"{minutes} 分 {rest} 秒"
+
+
 templates.env.filters["local"] = local_time
+templates.env.filters["screen_time"] = screen_time
 
 
 def page(request: Request, name: str, session, status_code: int = 200, **context) -> HTMLResponse:

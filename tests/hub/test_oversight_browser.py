@@ -49,3 +49,14 @@ def test_dashboard_report_and_archive_download(hub, tmp_path):
         page.wait_for_selector("figure img")
         assert page.locator("figure img").evaluate("img => img.naturalWidth") > 0
         page.screenshot(path=str(SHOTS / "archive-item.png"), full_page=True)
+
+
+def test_the_gongshi_showing_check_is_reached_from_oversight(hub):
+    with browser_page() as page:
+        log_in(page, hub, "jianduyuan")
+        page.click("nav a:has-text('监督检查')")
+        page.click("a:has-text('公示展示核查')")
+        page.wait_for_selector("table.showings")
+        assert "公示展示核查" in page.locator("h2.page").inner_text()
+        assert page.locator("table.showings tbody tr").count() >= 1
+        page.screenshot(path=str(SHOTS / "console-showings.png"), full_page=True)
