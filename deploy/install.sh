@@ -12,7 +12,9 @@
 #   --nightly-restart HH:MM|off   restart the screen every night in the off hours (default 03:30)
 #   --root DIR                    install into DIR instead of / (images, tests): no apt-get, nothing started
 #   --python PATH                 the Python that makes the virtualenv (default python3)
-#   --pip-args "ARGS"             extra `pip install` arguments, e.g. "--index-url https://mirror/simple"
+#   --wheelhouse DIR              install offline: the wheels of gongkai's dependencies, made beforehand
+#                                 with `pip wheel -w DIR gongkai-*.whl` (see docs/deploy.md)
+#   --pip-args "ARGS"             extra pip arguments, e.g. "--index-url https://mirror/simple"
 #
 # Running it again changes nothing unless something differs from what it would install; it
 # says what it changed. The gongkai account, its directories and logs are described by the
@@ -20,7 +22,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-role="" root=/ hub_url="" package="" nightly="03:30" python=python3 pip_args="" purge=no
+role="" root=/ hub_url="" package="" nightly="03:30" python=python3 pip_args="" purge=no wheelhouse=""
 changed=no
 device_units=(gongkai-sync.service gongkai-screen.service gongkai-restart.path gongkai-restart.service
               gongkai-update-guard.service gongkai-update-guard.timer gongkai-nightly.timer)
@@ -58,6 +60,7 @@ parse_args() {
       --root) root=${2:?}; shift ;;
       --python) python=${2:?}; shift ;;
       --pip-args) pip_args=${2?}; shift ;;
+      --wheelhouse) wheelhouse=${2:?}; shift ;;
       --purge) purge=yes ;;
       *) usage ;;
     esac
@@ -202,7 +205,9 @@ PY
 }
 
 # Each version gets its own virtualenv under /opt/gongkai/releases; `current` points at the
-# one in use, switched atomically (fleet updates install and switch the same way).
+# one in use, switched atomically (fleet updates install and switch the same way). The
+# dependencies are installed from /opt/gongkai/wheelhouse, which stays: a fleet update whose
+# dependencies did not change then needs the hub and nothing else (sync/update.py).
 install_release() {
   local wheel version target fingerprint
   wheel=$(wheel_path)
@@ -214,9 +219,11 @@ install_release() {
   if [ "$(cat "$target/wheel.fingerprint" 2>/dev/null)" != "$fingerprint" ]; then
     rm -rf "$target"
     mkdir -p "$target"
+    fill_wheelhouse "$wheel"
     "$python" -m venv "$target/venv"
     # shellcheck disable=SC2086  # pip_args holds several words on purpose
-    "$target/venv/bin/python" -m pip install -q --disable-pip-version-check $pip_args "$wheel"
+    "$target/venv/bin/python" -m pip install -q --disable-pip-version-check --no-index \
+      --find-links "$(at /opt/gongkai/wheelhouse)" $pip_args "$wheel"
     echo "$fingerprint" > "$target/wheel.fingerprint"
     chown -R "$(owner)" "$target"
     note "installed gongkai $version in /opt/gongkai/releases/$version"
@@ -226,6 +233,22 @@ install_release() {
     mv -T "$(at /opt/gongkai/current.new)" "$(at /opt/gongkai/current)"
     chown -h "$(owner)" "$(at /opt/gongkai/current)"
     note "switched /opt/gongkai/current to $version"
+  fi
+}
+
+# The wheels this release needs: from --wheelhouse when given (offline), else from the
+# package index.
+fill_wheelhouse() {
+  local house
+  house=$(at /opt/gongkai/wheelhouse)
+  mkdir -p "$house"
+  if [ -n "$wheelhouse" ]; then
+    [ -d "$wheelhouse" ] || die "no wheelhouse directory at $wheelhouse"
+    cp -u "$wheelhouse"/*.whl "$house"/ || die "no wheels in $wheelhouse"
+  else
+    # shellcheck disable=SC2086  # pip_args holds several words on purpose
+    "$python" -m pip wheel -q --disable-pip-version-check --find-links "$house" -w "$house" $pip_args "$1" >&2 \
+      || die "could not fetch the wheels gongkai needs; without a package index, give --wheelhouse"
   fi
 }
 

@@ -199,13 +199,18 @@ def _app_settings(config, app: str):
 
 
 def _selftest(args) -> int:
-    """Exit 0 only if this version can run this device: the health check of a fleet update."""
-    import sync.service  # noqa: F401  (the sync service's modules import cleanly)
-    from gongkai.store import Store
-
+    """Exit 0 only if this version can run this device: the health check of a fleet update.
+    A module that will not load is said in one line, for the device list on the hub."""
     config = load(args.config)
-    for app in {config.kind} | {name for name in ("kiosk", "display") if getattr(config, name)}:
-        _app_settings(config, app)
+    try:
+        import sync.service  # noqa: F401  (the sync service's modules import cleanly)
+        from gongkai.store import Store
+
+        for app in {config.kind} | {name for name in ("kiosk", "display") if getattr(config, name)}:
+            _app_settings(config, app)
+    except ImportError as exc:
+        print(f"gongkai selftest: this version cannot load its modules: {exc}", file=_stderr())
+        return 1
     Store(config.store_path).close()
     print(f"selftest ok: gongkai {__version__}, {config.kind}, hub {config.hub_url}")
     return 0

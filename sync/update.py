@@ -52,8 +52,9 @@ VERSION = re.compile(r"^[0-9][0-9A-Za-z.+_]{0,39}$")
 """A wheel's version as it appears in its file name, and safe as a directory name."""
 SCREEN_UNIT = "gongkai-screen.service"
 
-Installer = Callable[[Path, Path], None]
-"""Install the wheel (first argument) into a new release directory (second argument)."""
+Installer = Callable[[Path, Path, Path], None]
+"""Install the wheel (first argument) into a new release directory (second), with the
+device's wheelhouse (third) as the first place to find its dependencies."""
 HealthCheck = Callable[["Layout", str], str | None]
 """None when the given version is healthy, else the reason in plain words."""
 
@@ -80,6 +81,12 @@ class Layout:
     @property
     def current(self) -> Path:
         return self.base / "current"
+
+    @property
+    def wheelhouse(self) -> Path:
+        """The wheels of the app's dependencies, laid down by deploy/install.sh: an update whose
+        dependencies did not change installs from here and the hub alone, with no package index."""
+        return self.base / "wheelhouse"
 
     @property
     def state(self) -> Path:
@@ -221,16 +228,39 @@ def _call(http: requests.Session, method: str, config: DeviceConfig, path: str, 
 
 # --- installing and checking -----------------------------------------------------------
 
-def pip_install(wheel: Path, release: Path) -> None:
-    """A fresh virtualenv for the release, with the wheel and its dependencies in it."""
+def pip_install(wheel: Path, release: Path, wheelhouse: Path) -> None:
+    """A fresh virtualenv for the release, with the wheel and its dependencies in it.
+
+    Village service centres often reach the hub and nothing else, so the dependencies come
+    from the device's wheelhouse first; only a release that needs a wheel the device lacks
+    goes to the package index (pip's own configuration: PyPI or a mirror).
+    """
     python = getattr(sys, "_base_executable", sys.executable)
     venv = release / "venv"
-    for command in ([python, "-m", "venv", str(venv)],
-                    [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                     str(wheel)]):
-        result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
-        if result.returncode != 0:
-            raise UpdateError(f"installing {wheel.name} failed: {(result.stderr or result.stdout)[-500:]}")
+    _run([python, "-m", "venv", str(venv)], wheel)
+    install = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+               "--find-links", str(wheelhouse)]
+    try:
+        _run([*install, "--no-index", str(wheel)], wheel)
+    except UpdateError as offline:
+        log.info("not everything %s needs is in the wheelhouse; trying the package index", wheel.name)
+        try:
+            _run([*install, str(wheel)], wheel)
+        except UpdateError as online:
+            raise UpdateError(f"{offline} (and from the package index: {online})") from None
+
+
+def _run(command: list[str], wheel: Path) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
+    if result.returncode != 0:
+        raise UpdateError(f"installing {wheel.name} failed: {_last_line(result.stderr or result.stdout)}")
+
+
+def _last_line(output: str) -> str:
+    """pip's own reason (its last line, e.g. which dependency was not found), short enough
+    for the device list."""
+    lines = [line for line in output.strip().splitlines() if line.strip()]
+    return lines[-1][-300:] if lines else "no output"
 
 
 def selftest(layout: Layout, version: str) -> str | None:
@@ -330,7 +360,7 @@ class Updater:
         return f"rolled back to {previous}"
 
     def _install(self, version: str, wheel: Path) -> None:
-        self.installer(wheel, wheel.parent)
+        self.installer(wheel, wheel.parent, self.layout.wheelhouse)
         problem = self.pre_switch(self.layout, version)
         if problem:
             raise UpdateError(problem)

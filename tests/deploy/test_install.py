@@ -67,13 +67,14 @@ def kiosk_root(tmp_path_factory, wheel) -> Path:
     return root
 
 
-def test_a_kiosk_install_lays_out_account_app_config_data_and_units(kiosk_root):
+def test_a_kiosk_install_lays_out_account_app_config_data_and_units(kiosk_root, wheel):
     root = kiosk_root
     assert "gongkai:" in (root / "etc/passwd").read_text()
     assert "video:" in (root / "etc/group").read_text()
     current = root / "opt/gongkai/current"
     assert os.readlink(current) == "releases/0.1.0"
     assert (current / "venv/bin/gongkai").is_file()
+    assert (root / "opt/gongkai/wheelhouse" / wheel.name).is_file()  # what fleet updates install from
     uid = int([line for line in (root / "etc/passwd").read_text().splitlines()
                if line.startswith("gongkai:")][0].split(":")[2])
     assert (root / "var/lib/gongkai").stat().st_uid == uid
@@ -128,9 +129,13 @@ def test_a_hub_install_verifies_and_changes_nothing_the_second_time(tmp_path, wh
 
 
 def test_uninstall_keeps_config_and_data_and_purge_removes_them(tmp_path, wheel):
-    root = scratch_root(tmp_path)
-    assert install(root, "display", "--hub-url", HUB_URL, "--package", str(wheel),
+    root = scratch_root(tmp_path / "root")
+    carried = tmp_path / "usb-wheelhouse"  # an offline install, from wheels brought along
+    carried.mkdir()
+    shutil.copy(wheel, carried)
+    assert install(root, "display", "--hub-url", HUB_URL, "--package", str(wheel), "--wheelhouse", str(carried),
                    "--nightly-restart", "off").returncode == 0
+    assert (root / "opt/gongkai/wheelhouse" / wheel.name).is_file()
     assert not (root / "etc/systemd/system/timers.target.wants/gongkai-nightly.timer").exists()
     (root / "var/lib/gongkai/device.db").write_bytes(b"kept")
     removed = subprocess.run(["bash", str(INSTALL), "uninstall", "--root", str(root)], capture_output=True, text=True)
@@ -142,6 +147,13 @@ def test_uninstall_keeps_config_and_data_and_purge_removes_them(tmp_path, wheel)
                             capture_output=True, text=True)
     assert purged.returncode == 0, purged.stderr
     assert not (root / "etc/gongkai").exists() and not (root / "var/lib/gongkai").exists()
+
+
+def test_an_empty_wheelhouse_is_named(tmp_path, wheel):
+    (tmp_path / "empty").mkdir()
+    result = install(scratch_root(tmp_path / "root"), "kiosk", "--hub-url", HUB_URL, "--package", str(wheel),
+                     "--wheelhouse", str(tmp_path / "empty"))
+    assert result.returncode == 1 and f"no wheels in {tmp_path / 'empty'}" in result.stderr
 
 
 def test_a_screen_install_needs_the_hub_address(tmp_path, wheel):

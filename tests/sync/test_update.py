@@ -1,9 +1,10 @@
 """Fleet updates end to end against a real hub on loopback: a device on version N is offered
 N+1; a bad N+1 leaves it on N with the failure reported, a good one ends on N+1.
 
-Installing a real virtualenv needs the package index, so the installer here unpacks a test
-wheel whose ``gongkai`` command is a script that passes or fails its selftest; everything
-else (offer, signature, download, hash, switch, trial, guard, reports) is the real thing.
+To keep these fast, the installer here unpacks a test wheel whose ``gongkai`` command is a
+script that passes or fails its selftest; everything else (offer, signature, download, hash,
+switch, trial, guard, reports) is the real thing. tests/deploy/test_fleet_update.py does the
+same with real wheels of this app, installed by pip from a wheelhouse.
 """
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def test_wheel(version: str, gongkai_script: str) -> tuple[str, bytes]:
 test_wheel.__test__ = False
 
 
-def unpack_installer(wheel: Path, release: Path) -> None:
+def unpack_installer(wheel: Path, release: Path, _wheelhouse: Path | None = None) -> None:
     command = release / "venv" / "bin" / "gongkai"
     command.parent.mkdir(parents=True)
     with zipfile.ZipFile(wheel) as archive:
