@@ -8,7 +8,8 @@ purpose=${1:-demo}
 
 runtime_packages=(python3-venv libgl1 libgl1-mesa-dri libegl1 libx11-6 libxext6 libxrender1
                   libxi6 libxrandr2 libxcursor1 libxinerama1 libxxf86vm1 libmtdev1 xvfb xauth librime1 librime-data rime-data-luna-pinyin)
-test_packages=(zbar-tools chromium procps)
+# cage, grim and xwayland run the screens' real session; systemd and shellcheck check deploy/.
+test_packages=(zbar-tools chromium procps systemd shellcheck cage grim xwayland)
 
 wanted=("${runtime_packages[@]}")
 [ "$purpose" = test ] && wanted+=("${test_packages[@]}")

@@ -1,4 +1,5 @@
-"""Shared fixtures for the deploy tests: one wheel of this checkout per session."""
+"""Shared fixtures for the deploy tests: one wheel of this checkout, and one wheelhouse of it
+with its dependencies, per session."""
 from __future__ import annotations
 
 import subprocess
@@ -17,3 +18,12 @@ def wheel(tmp_path_factory) -> Path:
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(REPO)],
                    check=True, capture_output=True)
     return next(out.glob("gongkai-*.whl"))
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory, wheel) -> Path:
+    """This checkout's wheel and its dependencies, as deploy/install.sh lays them down."""
+    house = tmp_path_factory.mktemp("wheelhouse")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--disable-pip-version-check", "-w", str(house),
+                    str(wheel)], check=True, capture_output=True, timeout=900)
+    return house

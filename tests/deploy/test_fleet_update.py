@@ -28,15 +28,6 @@ DEAD_INDEX = {"PIP_INDEX_URL": "http://127.0.0.1:9/simple", "PIP_RETRIES": "0", 
 SOURCES = ("pyproject.toml", "README.md", "gongkai", "hub", "sync", "kiosk", "display", "assets")
 
 
-@pytest.fixture(scope="module")
-def wheelhouse(tmp_path_factory, wheel) -> Path:
-    """This checkout's wheel and its dependencies, as deploy/install.sh lays them down."""
-    house = tmp_path_factory.mktemp("wheelhouse")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--disable-pip-version-check", "-w", str(house),
-                    str(wheel)], check=True, capture_output=True, timeout=900)
-    return house
-
-
 def build(tmp_path: Path, version: str, change=None) -> Path:
     """A wheel of this checkout at ``version``, after ``change`` edits the copied sources."""
     source = tmp_path / f"src-{version}"
