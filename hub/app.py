@@ -22,6 +22,8 @@ from . import console_feedback, console_inbox, phone
 from .feedback_settings import SettingsError
 from .supervision import ContactError
 from .files import FileStore
+from .forwarded import ForwardedClient
+from .hub_config import HubConfig
 from .attachments import AttachmentError
 from .console_render import came_from, page, redirect
 from .console_session import LoginRequired
@@ -36,7 +38,8 @@ _SECURITY_HEADERS = {
 }
 
 
-def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileStore) -> FastAPI:
+def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileStore,
+               config: HubConfig = HubConfig()) -> FastAPI:
     app = FastAPI(title="Gongkai hub", version=gongkai.__version__, docs_url=None, redoc_url=None)
     app.state.engine = engine
     app.state.signing_key = signing_key
@@ -78,6 +81,8 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
         response = await call_next(request)
         response.headers.update(_SECURITY_HEADERS)
         return response
+
+    app.add_middleware(ForwardedClient, trusted=config.trusted_proxies)
 
     @app.get("/", include_in_schema=False)
     def _root():
