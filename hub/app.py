@@ -18,7 +18,7 @@ from gongkai.domain.citizen_requests import TransitionError
 
 from . import admin_api, console, console_oversight, device_api, errors
 from . import console_releases, release_api
-from . import console_feedback, console_inbox, phone
+from . import console_feedback, console_inbox, phone, scheduler
 from .feedback_settings import SettingsError
 from .supervision import ContactError
 from .files import FileStore
@@ -40,8 +40,10 @@ _SECURITY_HEADERS = {
 
 def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileStore,
                config: HubConfig = HubConfig()) -> FastAPI:
-    app = FastAPI(title="Gongkai hub", version=gongkai.__version__, docs_url=None, redoc_url=None)
+    app = FastAPI(title="Gongkai hub", version=gongkai.__version__, docs_url=None, redoc_url=None,
+                  lifespan=scheduler.running)
     app.state.engine = engine
+    app.state.config = config
     app.state.signing_key = signing_key
     app.state.files = files
     errors.install(app)

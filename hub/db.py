@@ -337,6 +337,15 @@ plays = sa.Table(
     sa.Column("seconds", sa.Float, nullable=False),
 )
 
+# Background jobs (hub/scheduler.py): when each last ran, claimed by compare-and-set so
+# that one run happens per period however many hub processes tick.
+job_runs = sa.Table(
+    "job_runs", metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("last_run_at", sa.String(40), nullable=False),
+    sa.Column("outcome", sa.String(200), nullable=False, server_default=""),
+)
+
 
 def connect(data_dir: Path) -> sa.Engine:
     """Open the embedded SQLite database under ``data_dir``, creating or upgrading its schema."""

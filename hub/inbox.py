@@ -108,7 +108,6 @@ def _insert(conn: sa.Connection, sub: Submission, now: datetime, hidden: bool,
         deadline=deadline(settings.calendar, received, settings.policy).isoformat(),
         submitted_at=sub.submitted_at.isoformat(), received_at=now.isoformat(),
     )).inserted_primary_key[0]
-    erase_expired_contacts(conn, now)
     note = "超出终端提交频率，已自动隐藏，请核查" if hidden else ("与此前提交内容重复" if duplicate_of else "")
     _update(conn, request_id, "系统", "receive", RequestState.RECEIVED, False, note)
     return receipt
@@ -215,7 +214,9 @@ def counts(lines: list[InboxLine]) -> dict[str, int]:
 
 def erase_expired_contacts(conn: sa.Connection, now: datetime | None = None) -> int:
     """Erase names, phone numbers and addresses of requests closed longer ago than the retention
-    period; the question, the answer and the receipt stay. Returns how many were erased."""
+    period; the question, the answer and the receipt stay. Returns how many were erased.
+
+    Runs daily (hub.scheduler) and when the settings are saved, so a shorter period applies at once."""
     now = now or utcnow()
     keep = feedback_settings.load(conn).retention_days
     cutoff = (now - timedelta(days=keep)).isoformat()
