@@ -158,6 +158,7 @@ users = sa.Table(
     sa.Column("org_id", sa.Integer, sa.ForeignKey("orgs.id")),  # null only for a district admin
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("email", sa.String(254)),  # where deadline reminders are mailed; set by the user
 )
 
 login_failures = sa.Table(
@@ -344,6 +345,27 @@ job_runs = sa.Table(
     sa.Column("name", sa.String(40), primary_key=True),
     sa.Column("last_run_at", sa.String(40), nullable=False),
     sa.Column("outcome", sa.String(200), nullable=False, server_default=""),
+)
+
+# Deadline reminders (hub/reminders.py): one per request and stage (due soon, overdue),
+# shown to each responsible staff member as a notification and mailed once.
+reminders = sa.Table(
+    "reminders", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("request_id", sa.Integer, sa.ForeignKey("citizen_requests.id"), nullable=False),
+    sa.Column("stage", sa.String(10), nullable=False),       # due_soon | overdue
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.UniqueConstraint("request_id", "stage", name="uq_reminder_stage"),
+)
+
+notifications = sa.Table(
+    "notifications", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("reminder_id", sa.Integer, sa.ForeignKey("reminders.id"), nullable=False),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("read_at", sa.String(40)),
+    sa.Column("emailed_at", sa.String(40)),
+    sa.UniqueConstraint("reminder_id", "user_id", name="uq_notification_user"),
 )
 
 

@@ -1,5 +1,5 @@
 """Jobs the hub runs by itself, in the background of its process: the daily erasure of
-expired contact details and the deadline reminders.
+expired contact details and the hourly deadline reminders (hub.reminders).
 
 Every hub process (one per uvicorn worker) ticks the same APScheduler interval. A job's
 last run is a row in ``job_runs``, claimed by compare-and-set, so however many processes
@@ -15,12 +15,13 @@ from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 import sqlalchemy as sa
 from apscheduler.schedulers.background import BackgroundScheduler
 from fastapi import FastAPI
 
-from . import db, inbox
+from . import db, inbox, reminders
 from .clock import DISTRICT_ZONE, utcnow
 from .hub_config import HubConfig
 
@@ -44,7 +45,8 @@ def erase_contacts(engine: sa.Engine, now: datetime) -> str:
 
 
 def jobs(config: HubConfig) -> tuple[Job, ...]:
-    return (Job("erase_contacts", timedelta(days=1), erase_contacts),)
+    return (Job("erase_contacts", timedelta(days=1), erase_contacts),
+            Job("deadline_reminders", timedelta(hours=1), partial(reminders.run, config=config)))
 
 
 def run_due(engine: sa.Engine, jobs: Sequence[Job], now: datetime | None = None) -> dict[str, str]:
