@@ -18,7 +18,7 @@ from gongkai.domain.citizen_requests import TransitionError
 
 from . import admin_api, console, console_oversight, device_api, errors
 from . import console_releases, release_api
-from . import console_feedback, console_inbox, console_notifications, phone, scheduler
+from . import console_feedback, console_inbox, console_notifications, console_reports, phone, scheduler
 from .feedback_settings import SettingsError
 from .supervision import ContactError
 from .files import FileStore
@@ -54,6 +54,7 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
     app.include_router(console_inbox.router, prefix="/console")
     app.include_router(console_feedback.router, prefix="/console")
     app.include_router(console_notifications.router, prefix="/console")
+    app.include_router(console_reports.router, prefix="/console")
     app.include_router(phone.router)
     app.include_router(release_api.router)
     app.include_router(console_releases.router)

@@ -214,7 +214,9 @@ citizen_requests = sa.Table(
     sa.Column("state", sa.String(12), nullable=False, index=True),
     sa.Column("published", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("hidden", sa.Boolean, nullable=False, server_default=sa.false()),  # abusive text
-    sa.Column("reports", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("reports", sa.Integer, nullable=False, server_default="0"),  # 举报 since the last review
+    # Hidden by citizens' reports (hub/wall_reports.py) until staff restore it or keep it hidden.
+    sa.Column("under_review", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("deadline", sa.String(10), nullable=False),
     sa.Column("submitted_at", sa.String(40), nullable=False),
     sa.Column("received_at", sa.String(40), nullable=False),
@@ -366,6 +368,18 @@ notifications = sa.Table(
     sa.Column("read_at", sa.String(40)),
     sa.Column("emailed_at", sa.String(40)),
     sa.UniqueConstraint("reminder_id", "user_id", name="uq_notification_user"),
+)
+
+# 举报 of 回音壁 entries: one per entry and address (the address is erased with contact
+# details after the retention period; reason and time stay as the entry's history).
+wall_reports = sa.Table(
+    "wall_reports", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("request_id", sa.Integer, sa.ForeignKey("citizen_requests.id"), nullable=False, index=True),
+    sa.Column("ip", sa.String(64)),
+    sa.Column("reason", sa.String(12), nullable=False),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.UniqueConstraint("request_id", "ip", name="uq_wall_report_address"),
 )
 
 

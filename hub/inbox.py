@@ -137,16 +137,24 @@ def act(conn: sa.Connection, actor: Actor, request_id: int, action: Action, text
 
 
 def set_hidden(conn: sa.Connection, actor: Actor, request_id: int, hidden: bool, reason: str) -> None:
-    """Hide abusive text from every public page and screen (or show it again)."""
+    """Hide abusive text from every public page and screen (or show it again). A person's
+    decision settles what citizens' reports asked for: reports count afresh from here."""
     row = get(conn, request_id)
     if row is None or not may_answer(actor, load_orgs(conn), row.org_id):
         raise Forbidden("您不能处理其他党组织的请求")
-    values = {"hidden": hidden}
-    if row.published:
+    change_visibility(conn, row, actor.username, hidden, reason, reports=0, under_review=False)
+
+
+def change_visibility(conn: sa.Connection, row: sa.Row, by: str, hidden: bool, reason: str, **values) -> None:
+    """The one way an entry leaves or rejoins the 回音壁, for staff and for citizens' reports
+    alike: a published entry whose visibility changes takes a new feed sequence number, so
+    screens drop it (or show it again) at their next sync. ``values`` are set with it."""
+    values["hidden"] = hidden
+    if row.published and hidden != row.hidden:
         values["seq"] = db.next_seq(conn)
-    conn.execute(db.citizen_requests.update().where(db.citizen_requests.c.id == request_id).values(**values))
-    _update(conn, request_id, actor.username, "hide" if hidden else "unhide", RequestState(row.state),
-            row.published, abuse.clean(reason)[:200])
+    conn.execute(db.citizen_requests.update().where(db.citizen_requests.c.id == row.id).values(**values))
+    _update(conn, row.id, by, "hide" if hidden else "unhide", RequestState(row.state), row.published,
+            abuse.clean(reason)[:200])
 
 
 def _update(conn: sa.Connection, request_id: int, actor: str, action: str, state: RequestState,
@@ -209,7 +217,8 @@ def inbox(conn: sa.Connection, actor: Actor, state: str = "", overdue_only: bool
 
 def counts(lines: list[InboxLine]) -> dict[str, int]:
     return {"open": sum(not RequestState(l.row.state).closed for l in lines),
-            "overdue": sum(l.overdue for l in lines), "remind": sum(l.remind for l in lines)}
+            "overdue": sum(l.overdue for l in lines), "remind": sum(l.remind for l in lines),
+            "review": sum(l.row.under_review for l in lines)}
 
 
 def erase_expired_contacts(conn: sa.Connection, now: datetime | None = None) -> int:

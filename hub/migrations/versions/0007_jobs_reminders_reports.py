@@ -1,5 +1,5 @@
 """background jobs: when each last ran; deadline reminders, staff notifications and the
-e-mail address a user is reminded at
+e-mail address a user is reminded at; citizens' reports of 回音壁 entries and review
 
 Revision ID: 0007
 Revises: 0006
@@ -49,9 +49,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_notifications_user_id"), ["user_id"], unique=False)
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("email", sa.String(length=254), nullable=True))
+    op.create_table(
+        "wall_reports",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("request_id", sa.Integer(), nullable=False),
+        sa.Column("ip", sa.String(length=64), nullable=True),
+        sa.Column("reason", sa.String(length=12), nullable=False),
+        sa.Column("at", sa.String(length=40), nullable=False),
+        sa.ForeignKeyConstraint(["request_id"], ["citizen_requests.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("request_id", "ip", name="uq_wall_report_address"),
+    )
+    with op.batch_alter_table("wall_reports", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_wall_reports_request_id"), ["request_id"], unique=False)
+    with op.batch_alter_table("citizen_requests", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("under_review", sa.Boolean(), server_default=sa.text("0"), nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("citizen_requests", schema=None) as batch_op:
+        batch_op.drop_column("under_review")
+    op.drop_table("wall_reports")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("email")
     op.drop_table("notifications")
