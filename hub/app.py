@@ -18,10 +18,12 @@ from gongkai.domain.citizen_requests import TransitionError
 
 from . import admin_api, console, console_oversight, device_api, errors
 from . import console_releases, release_api
-from . import console_feedback, console_inbox, phone
+from . import console_feedback, console_inbox, console_notifications, console_reports, phone, scheduler
 from .feedback_settings import SettingsError
 from .supervision import ContactError
 from .files import FileStore
+from .forwarded import ForwardedClient
+from .hub_config import HubConfig
 from .attachments import AttachmentError
 from .console_render import came_from, page, redirect
 from .console_session import LoginRequired
@@ -36,9 +38,12 @@ _SECURITY_HEADERS = {
 }
 
 
-def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileStore) -> FastAPI:
-    app = FastAPI(title="Gongkai hub", version=gongkai.__version__, docs_url=None, redoc_url=None)
+def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileStore,
+               config: HubConfig = HubConfig()) -> FastAPI:
+    app = FastAPI(title="Gongkai hub", version=gongkai.__version__, docs_url=None, redoc_url=None,
+                  lifespan=scheduler.running)
     app.state.engine = engine
+    app.state.config = config
     app.state.signing_key = signing_key
     app.state.files = files
     errors.install(app)
@@ -48,6 +53,8 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
     app.include_router(console_oversight.router)
     app.include_router(console_inbox.router, prefix="/console")
     app.include_router(console_feedback.router, prefix="/console")
+    app.include_router(console_notifications.router, prefix="/console")
+    app.include_router(console_reports.router, prefix="/console")
     app.include_router(phone.router)
     app.include_router(release_api.router)
     app.include_router(console_releases.router)
@@ -78,6 +85,8 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
         response = await call_next(request)
         response.headers.update(_SECURITY_HEADERS)
         return response
+
+    app.add_middleware(ForwardedClient, trusted=config.trusted_proxies)
 
     @app.get("/", include_in_schema=False)
     def _root():

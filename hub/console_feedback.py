@@ -68,11 +68,12 @@ def remove_contact(request: Request, session: Writer, contact_id: int):
 def save_settings(request: Request, session: Writer, answer_days: Annotated[str, Form(max_length=10)] = "",
                   remind_days: Annotated[str, Form(max_length=10)] = "",
                   retention_days: Annotated[str, Form(max_length=10)] = "",
+                  report_threshold: Annotated[str, Form(max_length=10)] = "",
                   holidays: Annotated[str, Form(max_length=8000)] = "",
                   make_up_days: Annotated[str, Form(max_length=2000)] = ""):
     with request.app.state.engine.begin() as conn:
         feedback_settings.save(conn, session.actor, {
             "answer_days": answer_days, "remind_days": remind_days, "retention_days": retention_days,
-            "holidays": holidays, "make_up_days": make_up_days})
+            "report_threshold": report_threshold, "holidays": holidays, "make_up_days": make_up_days})
         erased = inbox.erase_expired_contacts(conn)
     return redirect("/console/feedback", message=f"设置已保存；已删除{erased}条过期的联系方式")

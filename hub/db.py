@@ -158,6 +158,7 @@ users = sa.Table(
     sa.Column("org_id", sa.Integer, sa.ForeignKey("orgs.id")),  # null only for a district admin
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("email", sa.String(254)),  # where deadline reminders are mailed; set by the user
 )
 
 login_failures = sa.Table(
@@ -213,7 +214,9 @@ citizen_requests = sa.Table(
     sa.Column("state", sa.String(12), nullable=False, index=True),
     sa.Column("published", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("hidden", sa.Boolean, nullable=False, server_default=sa.false()),  # abusive text
-    sa.Column("reports", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("reports", sa.Integer, nullable=False, server_default="0"),  # 举报 since the last review
+    # Hidden by citizens' reports (hub/wall_reports.py) until staff restore it or keep it hidden.
+    sa.Column("under_review", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("deadline", sa.String(10), nullable=False),
     sa.Column("submitted_at", sa.String(40), nullable=False),
     sa.Column("received_at", sa.String(40), nullable=False),
@@ -335,6 +338,48 @@ plays = sa.Table(
     sa.Column("device_id", sa.Integer, sa.ForeignKey("devices.id"), nullable=False),
     sa.Column("started_at", sa.String(40), nullable=False),
     sa.Column("seconds", sa.Float, nullable=False),
+)
+
+# Background jobs (hub/scheduler.py): when each last ran, claimed by compare-and-set so
+# that one run happens per period however many hub processes tick.
+job_runs = sa.Table(
+    "job_runs", metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("last_run_at", sa.String(40), nullable=False),
+    sa.Column("outcome", sa.String(200), nullable=False, server_default=""),
+)
+
+# Deadline reminders (hub/reminders.py): one per request and stage (due soon, overdue),
+# shown to each responsible staff member as a notification and mailed once.
+reminders = sa.Table(
+    "reminders", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("request_id", sa.Integer, sa.ForeignKey("citizen_requests.id"), nullable=False),
+    sa.Column("stage", sa.String(10), nullable=False),       # due_soon | overdue
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.UniqueConstraint("request_id", "stage", name="uq_reminder_stage"),
+)
+
+notifications = sa.Table(
+    "notifications", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("reminder_id", sa.Integer, sa.ForeignKey("reminders.id"), nullable=False),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("read_at", sa.String(40)),
+    sa.Column("emailed_at", sa.String(40)),
+    sa.UniqueConstraint("reminder_id", "user_id", name="uq_notification_user"),
+)
+
+# 举报 of 回音壁 entries: one per entry and address (the address is erased with contact
+# details after the retention period; reason and time stay as the entry's history).
+wall_reports = sa.Table(
+    "wall_reports", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("request_id", sa.Integer, sa.ForeignKey("citizen_requests.id"), nullable=False, index=True),
+    sa.Column("ip", sa.String(64)),
+    sa.Column("reason", sa.String(12), nullable=False),
+    sa.Column("at", sa.String(40), nullable=False),
+    sa.UniqueConstraint("request_id", "ip", name="uq_wall_report_address"),
 )
 
 

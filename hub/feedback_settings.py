@@ -1,6 +1,7 @@
 """The feedback loop's settings, kept in the database so a district admin can change them
 in the console: answer deadline and reminder lead in working days, how long contact
-details are kept, and the holiday calendar the working days are counted on."""
+details are kept, how many 举报 hide a 回音壁 entry for review, and the holiday calendar
+the working days are counted on."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,13 +10,15 @@ from datetime import date
 import sqlalchemy as sa
 
 from gongkai.domain.deadlines import DeadlinePolicy, WorkCalendar
+from gongkai.domain.reports import DEFAULT_THRESHOLD
 from gongkai.domain.roles import Actor, require_admin
 
 from . import audit, db
 
-DEFAULTS = {"answer_days": "15", "remind_days": "3", "retention_days": "365", "holidays": "",
-            "make_up_days": ""}
-LIMITS = {"answer_days": (1, 60), "remind_days": (0, 30), "retention_days": (30, 3650)}
+DEFAULTS = {"answer_days": "15", "remind_days": "3", "retention_days": "365",
+            "report_threshold": str(DEFAULT_THRESHOLD), "holidays": "", "make_up_days": ""}
+LIMITS = {"answer_days": (1, 60), "remind_days": (0, 30), "retention_days": (30, 3650),
+          "report_threshold": (1, 50)}
 
 
 class SettingsError(ValueError):
@@ -27,6 +30,8 @@ class FeedbackSettings:
     policy: DeadlinePolicy
     calendar: WorkCalendar
     retention_days: int
+    report_threshold: int
+    """Distinct 举报 that hide a 回音壁 entry until staff review it."""
 
     @property
     def holidays_text(self) -> str:
@@ -42,7 +47,7 @@ def load(conn: sa.Connection) -> FeedbackSettings:
     return FeedbackSettings(
         policy=DeadlinePolicy(int(raw["answer_days"]), int(raw["remind_days"])),
         calendar=WorkCalendar(_dates(raw["holidays"]), _dates(raw["make_up_days"])),
-        retention_days=int(raw["retention_days"]))
+        retention_days=int(raw["retention_days"]), report_threshold=int(raw["report_threshold"]))
 
 
 def save(conn: sa.Connection, actor: Actor, values: dict[str, str]) -> None:
@@ -61,11 +66,11 @@ def save(conn: sa.Connection, actor: Actor, values: dict[str, str]) -> None:
         conn.execute(db.feedback_settings.insert().values(key=key, value=value))
     audit.record(conn, actor.username, "feedback_settings", None,
                  f"答复期限{checked['answer_days']}个工作日，提前{checked['remind_days']}个工作日提醒，"
-                 f"联系方式保留{checked['retention_days']}天")
+                 f"联系方式保留{checked['retention_days']}天，{checked['report_threshold']}次举报自动隐藏")
 
 
 _LABELS = {"answer_days": "答复期限（工作日）", "remind_days": "提前提醒（工作日）",
-           "retention_days": "联系方式保留天数"}
+           "retention_days": "联系方式保留天数", "report_threshold": "自动隐藏所需举报次数"}
 
 
 def _dates(text: str) -> frozenset[date]:

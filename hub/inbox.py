@@ -108,7 +108,6 @@ def _insert(conn: sa.Connection, sub: Submission, now: datetime, hidden: bool,
         deadline=deadline(settings.calendar, received, settings.policy).isoformat(),
         submitted_at=sub.submitted_at.isoformat(), received_at=now.isoformat(),
     )).inserted_primary_key[0]
-    erase_expired_contacts(conn, now)
     note = "超出终端提交频率，已自动隐藏，请核查" if hidden else ("与此前提交内容重复" if duplicate_of else "")
     _update(conn, request_id, "系统", "receive", RequestState.RECEIVED, False, note)
     return receipt
@@ -138,16 +137,24 @@ def act(conn: sa.Connection, actor: Actor, request_id: int, action: Action, text
 
 
 def set_hidden(conn: sa.Connection, actor: Actor, request_id: int, hidden: bool, reason: str) -> None:
-    """Hide abusive text from every public page and screen (or show it again)."""
+    """Hide abusive text from every public page and screen (or show it again). A person's
+    decision settles what citizens' reports asked for: reports count afresh from here."""
     row = get(conn, request_id)
     if row is None or not may_answer(actor, load_orgs(conn), row.org_id):
         raise Forbidden("您不能处理其他党组织的请求")
-    values = {"hidden": hidden}
-    if row.published:
+    change_visibility(conn, row, actor.username, hidden, reason, reports=0, under_review=False)
+
+
+def change_visibility(conn: sa.Connection, row: sa.Row, by: str, hidden: bool, reason: str, **values) -> None:
+    """The one way an entry leaves or rejoins the 回音壁, for staff and for citizens' reports
+    alike: a published entry whose visibility changes takes a new feed sequence number, so
+    screens drop it (or show it again) at their next sync. ``values`` are set with it."""
+    values["hidden"] = hidden
+    if row.published and hidden != row.hidden:
         values["seq"] = db.next_seq(conn)
-    conn.execute(db.citizen_requests.update().where(db.citizen_requests.c.id == request_id).values(**values))
-    _update(conn, request_id, actor.username, "hide" if hidden else "unhide", RequestState(row.state),
-            row.published, abuse.clean(reason)[:200])
+    conn.execute(db.citizen_requests.update().where(db.citizen_requests.c.id == row.id).values(**values))
+    _update(conn, row.id, by, "hide" if hidden else "unhide", RequestState(row.state), row.published,
+            abuse.clean(reason)[:200])
 
 
 def _update(conn: sa.Connection, request_id: int, actor: str, action: str, state: RequestState,
@@ -210,12 +217,15 @@ def inbox(conn: sa.Connection, actor: Actor, state: str = "", overdue_only: bool
 
 def counts(lines: list[InboxLine]) -> dict[str, int]:
     return {"open": sum(not RequestState(l.row.state).closed for l in lines),
-            "overdue": sum(l.overdue for l in lines), "remind": sum(l.remind for l in lines)}
+            "overdue": sum(l.overdue for l in lines), "remind": sum(l.remind for l in lines),
+            "review": sum(l.row.under_review for l in lines)}
 
 
 def erase_expired_contacts(conn: sa.Connection, now: datetime | None = None) -> int:
     """Erase names, phone numbers and addresses of requests closed longer ago than the retention
-    period; the question, the answer and the receipt stay. Returns how many were erased."""
+    period; the question, the answer and the receipt stay. Returns how many were erased.
+
+    Runs daily (hub.scheduler) and when the settings are saved, so a shorter period applies at once."""
     now = now or utcnow()
     keep = feedback_settings.load(conn).retention_days
     cutoff = (now - timedelta(days=keep)).isoformat()

@@ -24,9 +24,10 @@ from gongkai.domain.model import Audience, Category, ItemStatus
 from gongkai.domain.orgtree import screen_scope
 from gongkai.domain.public_feedback import ContactKind
 from gongkai.domain.ratings import Satisfaction
+from gongkai.domain.reports import ReportReason
 from gongkai.domain.topics import SUGGESTED
 
-from . import db, evaluation, inbox, qr_check, supervision, wall
+from . import db, evaluation, inbox, qr_check, supervision, wall, wall_reports
 from .clock import utcnow
 from .console_render import templates
 from .orgs import load_orgs
@@ -43,7 +44,8 @@ FORMS = {RequestKind.DIANTI: "dianti", RequestKind.FEEDBACK: "feedback", Request
 
 def _page(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
     context = {"Category": Category, "RequestKind": RequestKind, "RequestState": RequestState,
-               "ContactKind": ContactKind, "Satisfaction": Satisfaction, "t": "", **context}
+               "ContactKind": ContactKind, "Satisfaction": Satisfaction, "ReportReason": ReportReason, "t": "",
+               **context}
     return templates.TemplateResponse(request, f"phone/{name}", context, status_code=status_code)
 
 
@@ -142,6 +144,20 @@ def wall_page(request: Request, t: TokenQuery = "", org: OrgQuery = None):
         scope = screen_scope(orgs, org) if org in orgs else None
         entries = wall.entries(conn, scope)
     return _page(request, "wall.html", entries=entries, orgs=orgs, t=t)
+
+
+@router.post("/huiyin/{request_id}/report", response_class=HTMLResponse)
+def report_entry(request: Request, request_id: int, reason: Short = ""):
+    if reason not in ReportReason.__members__.values():
+        return _refused(request, "请选择举报理由")
+    try:
+        with request.app.state.engine.begin() as conn:
+            outcome = wall_reports.report(conn, request_id, _address(request), ReportReason(reason), utcnow())
+    except abuse.Refused as exc:
+        return _refused(request, str(exc), 429 if "频繁" in str(exc) else 404)
+    thanks = "您已举报过这条内容，感谢您的监督。" if outcome is wall_reports.Outcome.REPEATED else \
+        "感谢您的举报，我们会尽快核查。"
+    return _page(request, "thanks.html", message=thanks)
 
 
 @router.get("/pingyi", response_class=HTMLResponse)

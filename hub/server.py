@@ -1,6 +1,7 @@
 """Run the hub with uvicorn."""
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -14,6 +15,7 @@ from gongkai import signing
 from . import db
 from .app import create_app
 from .files import FileStore
+from .hub_config import HubConfig, from_environ
 
 
 def signing_key(data_dir: Path):
@@ -28,6 +30,7 @@ def file_store(data_dir: Path) -> FileStore:
 
 def serve(engine: sa.Engine, data_dir: Path, *, host: str, port: int, demo: bool) -> None:
     url = f"http://{host}:{port}"
+    config = from_environ(os.environ)
     key = signing_key(data_dir)
     if demo:
         from . import demo as demo_data
@@ -35,8 +38,8 @@ def serve(engine: sa.Engine, data_dir: Path, *, host: str, port: int, demo: bool
         demo_data.load(engine, data_dir, url, signing.public_key_text(key))
         print(f"demo hub: console {url}/console  (login in {data_dir / 'demo-admin.txt'})")
         print(f"demo device config: {data_dir / 'demo-device.toml'}", flush=True)
-    uvicorn.run(create_app(engine, key, file_store(data_dir)), host=host, port=port, log_level="warning",
-                server_header=False, date_header=True)
+    uvicorn.run(create_app(engine, key, file_store(data_dir), config), host=host, port=port,
+                log_level="warning", server_header=False, date_header=True, proxy_headers=False)
 
 
 class BackgroundHub:
@@ -44,7 +47,8 @@ class BackgroundHub:
 
     def __init__(self, app, port: int):
         self.url = f"http://127.0.0.1:{port}"
-        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                                     proxy_headers=False))
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
         deadline = time.monotonic() + 10
@@ -64,7 +68,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_demo_in_background(data_dir: Path) -> tuple[BackgroundHub, sa.Engine]:
+def start_demo_in_background(data_dir: Path, config: HubConfig = HubConfig()) -> tuple[BackgroundHub, sa.Engine]:
     """A demo hub (content, device config, admin) on a free loopback port, in this process."""
     from . import demo as demo_data
 
@@ -72,4 +76,4 @@ def start_demo_in_background(data_dir: Path) -> tuple[BackgroundHub, sa.Engine]:
     key = signing_key(data_dir)
     port = free_port()
     demo_data.load(engine, data_dir, f"http://127.0.0.1:{port}", signing.public_key_text(key))
-    return BackgroundHub(create_app(engine, key, file_store(data_dir)), port), engine
+    return BackgroundHub(create_app(engine, key, file_store(data_dir), config), port), engine

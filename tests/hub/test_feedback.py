@@ -33,9 +33,9 @@ def request_row(hub, receipt: str) -> sa.Row:
         return conn.execute(sa.select(db.citizen_requests).where(db.citizen_requests.c.receipt == receipt)).one()
 
 
-def phone_submit(hub, form: str = "dianti", **fields) -> requests.Response:
+def phone_submit(hub, form: str = "dianti", headers: dict | None = None, **fields) -> requests.Response:
     data = {"org_id": 4, "category": 3, "text": "希望公开本社区换届选举的具体安排", **fields}
-    return requests.post(f"{hub.url}/m/{form}", data=data, timeout=10, allow_redirects=False)
+    return requests.post(f"{hub.url}/m/{form}", data=data, headers=headers, timeout=10, allow_redirects=False)
 
 
 def token_for(hub, subject: str = "i1", at: datetime | None = None) -> str:
