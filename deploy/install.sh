@@ -133,6 +133,7 @@ install_role() {
   install_release
   install_logging
   if [ "$role" = hub ]; then
+    install_hub_env
     install_units "${hub_units[@]}"
     enable_units "${hub_units[@]}"
   else
@@ -254,6 +255,22 @@ fill_wheelhouse() {
 
 install_logging() {
   install_file "$here/journald/gongkai.conf" /etc/systemd/journald.conf.d/gongkai.conf 644
+}
+
+# The hub's environment, written once (it will hold the SMTP password: root only). The hub
+# listens on loopback behind the reverse proxy, so that is the proxy it trusts.
+install_hub_env() {
+  [ -e "$(at /etc/gongkai/hub.env)" ] && return
+  install_text /etc/gongkai/hub.env 600 <<'ENV'
+# Gongkai hub settings, written once by deploy/install.sh; every variable is in docs/hub.md.
+# Restart after a change: systemctl restart gongkai-hub
+GONGKAI_HUB_TRUSTED_PROXIES=127.0.0.1,::1
+# GONGKAI_HUB_PUBLIC_URL=https://hub.example.cn
+# GONGKAI_HUB_SMTP_HOST=smtp.example.cn
+# GONGKAI_HUB_SMTP_FROM=dwgk@example.cn
+# GONGKAI_HUB_SMTP_USER=
+# GONGKAI_HUB_SMTP_PASSWORD=
+ENV
 }
 
 # The device's config, written once: a technician's later edits and the enrolment are kept.

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -94,8 +95,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def _hub(args) -> int:
     from hub import db, users
+    from hub.hub_config import from_environ
     from hub.server import serve
 
+    try:
+        config = from_environ(os.environ)
+    except ValueError as exc:
+        print(f"gongkai: {exc}", file=sys.stderr)
+        return 2
     engine = db.connect(args.data)
     if args.create_admin:
         password = getpass.getpass(f"password for {args.create_admin}: ")
@@ -107,7 +114,7 @@ def _hub(args) -> int:
             return 2
         print(f"created district admin {args.create_admin}")
         return 0
-    serve(engine, args.data, host=args.host, port=args.port, demo=args.demo)
+    serve(engine, args.data, host=args.host, port=args.port, demo=args.demo, config=config)
     return 0
 
 

@@ -1,7 +1,6 @@
 """Run the hub with uvicorn."""
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -15,7 +14,7 @@ from gongkai import signing
 from . import db
 from .app import create_app
 from .files import FileStore
-from .hub_config import HubConfig, from_environ
+from .hub_config import HubConfig
 
 
 def signing_key(data_dir: Path):
@@ -28,9 +27,9 @@ def file_store(data_dir: Path) -> FileStore:
     return FileStore(data_dir / "files")
 
 
-def serve(engine: sa.Engine, data_dir: Path, *, host: str, port: int, demo: bool) -> None:
+def serve(engine: sa.Engine, data_dir: Path, *, host: str, port: int, demo: bool,
+          config: HubConfig = HubConfig()) -> None:
     url = f"http://{host}:{port}"
-    config = from_environ(os.environ)
     key = signing_key(data_dir)
     if demo:
         from . import demo as demo_data

@@ -2,6 +2,7 @@
 exit status 2, and no traceback; the example files in config/ are valid."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,11 @@ def test_the_example_configs_pass_selftest(tmp_path, name):
     result = gongkai("selftest", "--config", str(config), cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert "selftest ok" in result.stdout
+
+
+def test_a_bad_hub_setting_is_named_in_one_line(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "gongkai.cli", "hub", "--data", str(tmp_path)],
+                            env={**os.environ, "GONGKAI_HUB_TRUSTED_PROXIES": "127.0.0.1, nginx"},
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == "gongkai: GONGKAI_HUB_TRUSTED_PROXIES: not an address or network: 'nginx'\n"

@@ -120,6 +120,9 @@ def test_a_hub_install_verifies_and_changes_nothing_the_second_time(tmp_path, wh
     root = scratch_root(tmp_path)
     assert install(root, "hub", "--package", str(wheel)).returncode == 0
     assert (root / "var/lib/gongkai/hub").is_dir()
+    env = root / "etc/gongkai/hub.env"  # behind the nginx example, loopback is the proxy
+    assert env.stat().st_mode & 0o777 == 0o600
+    assert "GONGKAI_HUB_TRUSTED_PROXIES=127.0.0.1,::1" in env.read_text().splitlines()
     before = snapshot(root)
     assert "nothing to change" in install(root, "hub", "--package", str(wheel)).stdout
     assert snapshot(root) == before
