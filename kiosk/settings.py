@@ -27,7 +27,8 @@ class KioskSettings:
     org_id: int | None = None
     """The org this kiosk belongs to: "本单位" when browsing by org."""
     public_url: str = ""
-    """Where phones reach the hub; QR codes point here."""
+    """Where phones reach the hub; QR codes point here, always with a signed token
+    (kiosk.qr_links), so the settings build no unsigned phone links of their own."""
 
     def pin_matches(self, typed: str) -> bool:
         """Constant-time comparison; never true while no PIN is configured."""
@@ -38,10 +39,6 @@ class KioskSettings:
         diagonal_px = math.hypot(*window_size)
         mm_per_px = self.screen_diagonal_inches * 25.4 / diagonal_px
         return MIN_TOUCH_MM / mm_per_px
-
-    def item_url(self, item_id: int) -> str:
-        """The phone page of an item, behind its QR code."""
-        return f"{self.public_url}/m/items/{item_id}"
 
 
 def load(device: DeviceConfig) -> KioskSettings:
