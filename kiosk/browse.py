@@ -59,7 +59,7 @@ class BrowseScreen(Screen):
         now, orgs, items = app.now(), app.listing.orgs(), app.listing.items(self.filter.category)
         self._items, self._orgs = items, orgs
         shown = browse.browse(items, self.filter, now)
-        self.ids.rows.data = [row_data(item, orgs, now) for item in shown]
+        self.ids.rows.layout_manager.replace_rows([row_data(item, orgs, now) for item in shown])
         self.title = browse.title_of(self.filter, orgs)
         self.empty = "" if shown else "本栏目" + wording.NO_CONTENT
         self._fill_chips()
