@@ -6,9 +6,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from gongkai.domain.model import Disclosure
+from pathlib import Path
+
+from gongkai import search
+from gongkai.domain.model import Category, Disclosure, TimeLimit
 from gongkai.protocol import Change, FeedPage
 from gongkai.store import Store
+from tests.content import demo_store
+
+LONG = Category.ORGANISATION
+"""The category a long store makes long."""
 
 
 def publish(store: Store, items: Sequence[Disclosure]) -> None:
@@ -34,3 +41,14 @@ def numbered(item: Disclosure, count: int, first_id: int, published_at: datetime
     return [replace(item, id=first_id + n, title=f"{item.title}（{n}）",
                     published_at=start - timedelta(minutes=n)) for n in range(count)]
 
+
+
+def long_store(path: Path, now: datetime, count: int) -> None:
+    """The demo district with ``count`` more standing items in 组织建设 (copies numbered from
+    0, newest first), searchable, as a kiosk's first start would leave its store."""
+    store = demo_store(path, now)
+    base = next(i for i in store.items(LONG))
+    base = replace(base, time_limit=TimeLimit.STANDING, gongshi_start=None, gongshi_end=None)
+    publish(store, numbered(base, count, 100_000))
+    search.catch_up(store.db.conn)
+    store.close()

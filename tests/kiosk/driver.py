@@ -13,9 +13,9 @@ tests.ui.harness.run_scenario do so); every shared step works as well.
         commit, as a sync page would, the item titled "like" with those fields changed and
         its version raised (with a new "id", another item made from it)
     {"measure": "name"}
-        write out_dir/measure-name.json: the screen, its scroll position, the list rows in
-        view (places, item ids, tops on screen) and in all, how many widgets the screen holds and how
-        many of each widget class are alive
+        write out_dir/measure-name.json: the screen, its scroll position (also in pixels),
+        the list rows in view (places, item ids, tops on screen) and in all, how many
+        widgets the screen holds and how many of each widget class are alive
     {"pace": 0.1}
         settle this long after each later tap or snap instead of the usual 0.4 s
 """
@@ -117,6 +117,8 @@ def measure(app) -> dict:
     return {
         "screen": screen.name,
         "scroll_y": scroller.scroll_y if scroller else None,
+        "scrolled_px": _scrolled_px(scroller) if scroller else 0,
+        "view_height": scroller.height if scroller else 0,
         "rows": rows,
         "row_ids": [scroller.data[n]["item"].id for n in rows],
         "row_tops": {scroller.data[n]["item"].id: w.to_window(w.x, w.top)[1]
@@ -125,6 +127,11 @@ def measure(app) -> dict:
         "widgets": sum(1 for _ in screen.walk(restrict=True)),
         "alive": Counter(type(o).__name__ for o in gc.get_objects() if isinstance(o, Widget)),
     }
+
+
+def _scrolled_px(scroller) -> float:
+    """How far the content is scrolled from its top, in pixels."""
+    return (1 - scroller.scroll_y) * max(scroller.viewport_size[1] - scroller.height, 0)
 
 
 if __name__ == "__main__":
