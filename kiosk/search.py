@@ -18,9 +18,9 @@ from gongkai.domain.search_terms import MAX_QUERY_LENGTH, snippet
 from gongkai.ui import header  # noqa: F401  (Header, used by search.kv)
 from gongkai.ui.kvfiles import load_kv
 
+from . import controls  # noqa: F401  (ChipRow, used by search.kv)
 from . import keyboard  # noqa: F401  (OnScreenKeyboard, used by search.kv)
 from . import navbar  # noqa: F401  (NavBar, used by search.kv)
-from .controls import Chip
 from .keyboard import BACKSPACE, CLEAR
 from .rows import row_data
 
@@ -37,10 +37,7 @@ class SearchScreen(Screen):
 
     def on_kv_post(self, _base) -> None:
         self._run = Clock.create_trigger(lambda _dt: self._search(), TYPING_PAUSE)
-        for word in HOT_WORDS:
-            chip = Chip(label=word)
-            chip.bind(on_release=lambda _c, w=word: self.set_query(w))
-            self.ids.hot.add_widget(chip)
+        self.ids.hot.show([(word, word) for word in HOT_WORDS])
 
     def on_key(self, key: str) -> None:
         if key == BACKSPACE:

@@ -14,8 +14,8 @@ tests.ui.harness.run_scenario do so); every shared step works as well.
         its version raised (with a new "id", another item made from it)
     {"measure": "name"}
         write out_dir/measure-name.json: the screen, its scroll position (also in pixels),
-        the list rows in view (places, item ids, tops on screen) and in all, how many
-        widgets the screen holds and how many of each widget class are alive
+        the list rows in view (places, item ids, tops on screen) and in all, the widgets
+        the screen holds (their uids, never reused) and how many of each class are alive
     {"pace": 0.1}
         settle this long after each later tap or snap instead of the usual 0.4 s
 """
@@ -110,6 +110,7 @@ def measure(app) -> dict:
     """What the test cannot read off a screenshot (see the module docstring)."""
     from kivy.uix.widget import Widget
 
+    gc.collect()  # only the widgets something still holds
     screen = app.screens.current_screen
     scroller = screen.ids.get("rows") or screen.ids.get("scroll")
     layout = getattr(scroller, "layout_manager", None)
@@ -124,7 +125,7 @@ def measure(app) -> dict:
         "row_tops": {scroller.data[n]["item"].id: w.to_window(w.x, w.top)[1]
                      for w, n in layout.view_indices.items()} if layout else {},
         "row_count": len(scroller.data) if layout else 0,
-        "widgets": sum(1 for _ in screen.walk(restrict=True)),
+        "widgets": sorted(widget.uid for widget in screen.walk(restrict=True)),
         "alive": Counter(type(o).__name__ for o in gc.get_objects() if isinstance(o, Widget)),
     }
 

@@ -87,3 +87,39 @@ def test_wall_ratings_and_supervision_show_synced_records_inert(xvfb, tmp_path, 
     assert shots["rated"].shows("感谢您的评议") and shots["rated"].shows("满意率 96.0%")
     assert ("rating", {"org_id": 4, "level": "basically", "reason": "内容全面"}) in outbox_rows(store_path)
     assert shots["jiandu"].shows("0573-82012345")
+
+
+VISITS = 12
+DIANTI_VISIT = [{"tap": "点题"}, {"tap": "组织建设"}, {"tap": "党费收缴、管理和使用情况"}, {"tap": "D"}]
+PINGYI_VISIT = [{"tap": "满意度评议"}, {"tap": "基本满意"}, {"tap": "内容全面"}]
+
+
+def visits(count: int, measured_at: tuple[int, ...]) -> list[dict]:
+    """``count`` rounds of 点题 (a category, a topic, a key typed) and 评议 (a level, a reason),
+    each left by 返回, measured on each screen and at home in the rounds ``measured_at``."""
+    steps: list[dict] = [{"pace": 0.15}]
+    for visit in range(1, count + 1):
+        for name, taps in (("dianti", DIANTI_VISIT), ("pingyi", PINGYI_VISIT)):
+            steps += taps
+            steps += [{"measure": f"{name}-{visit}"}] if visit in measured_at else []
+            steps.append({"tap": "返回"})
+        steps += [{"measure": f"home-{visit}"}] if visit in measured_at else []
+    return steps
+
+
+def test_feedback_screens_keep_their_widgets_over_many_visits(xvfb, tmp_path, store_path, kiosk_steps, measured):
+    shots = run_scenario(xvfb, tmp_path, app="kiosk", store_path=store_path, kiosk=KIOSK, steps=[
+        *visits(VISITS, (2, VISITS)), {"pace": 0.4}, *DIANTI_VISIT, {"snap": "dianti-revisited"},
+        {"tap": "返回"}, *PINGYI_VISIT, {"snap": "pingyi-revisited"},
+    ])
+    for name in ("dianti", "pingyi"):
+        first, last = measured(f"{name}-2"), measured(f"{name}-{VISITS}")
+        assert last["screen"] == name
+        assert last["widgets"] == first["widgets"], f"{name} shows the same widgets, not new ones"
+    first, last = measured("home-2"), measured(f"home-{VISITS}")
+    assert last["alive"] == first["alive"], "no widget is left behind by a visit"
+    dianti, pingyi = shots["dianti-revisited"], shots["pingyi-revisited"]
+    for shot in (dianti, pingyi):
+        assert_readable(shot)
+    assert dianti.shows("党费收缴、管理和使用情况") and dianti.shows("联系和服务党员群众")
+    assert pingyi.shows("内容全面") and pingyi.shows("满意率 96.0%")
