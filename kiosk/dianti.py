@@ -1,5 +1,5 @@
 """点题 on the kiosk: choose the category and org, pick a suggested topic or write in Chinese
-with the pinyin keyboard, optionally leave a name and phone number, and submit.
+with the pinyin keyboard and its punctuation, optionally leave a name and phone number, and submit.
 
 The submission is committed to the device's outbox (sync.outbox) before 已提交 shows, so it
 survives a dead network or a power cut; the receipt number is made here, offline, and the
@@ -57,6 +57,7 @@ class DiantiScreen(Screen):
         self.category, self.topic, self.text, self.name_, self.phone = 0, "", "", "", ""
         self.org_id = app.settings.org_id or 0
         self.field, self.status = "text", ""
+        self.ids.keyboard.showing_punctuation = False
         self._session = self._pinyin(app)
         self._show_composition()
         self._show_choices()
@@ -111,7 +112,8 @@ class DiantiScreen(Screen):
         elif key == CLEAR:
             self._commit_pinyin()
             self._set("")
-        elif not key.isalpha():
+        elif not key.isalpha():  # digits and punctuation follow the pinyin being typed
+            self._commit_pinyin()
             self._set(self._value() + key)
         self._show_composition()
 

@@ -12,6 +12,7 @@ from gongkai.domain.public_feedback import Contact, ContactKind, RatingResult, W
 from gongkai.domain.ratings import Tally
 from gongkai.protocol import Change, FeedPage
 from gongkai.store import Store
+from kiosk.settings import KioskSettings
 from tests.content import demo_store
 from tests.ui.harness import LANDSCAPE, NOW, PORTRAIT, assert_readable, run_scenario, xvfb  # noqa: F401
 
@@ -123,3 +124,27 @@ def test_feedback_screens_keep_their_widgets_over_many_visits(xvfb, tmp_path, st
         assert_readable(shot)
     assert dianti.shows("党费收缴、管理和使用情况") and dianti.shows("联系和服务党员群众")
     assert pingyi.shows("内容全面") and pingyi.shows("满意率 96.0%")
+
+
+PUNCTUATION = "，。？！、：；“”（）《》……——·"
+
+
+@pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
+def test_chinese_punctuation_is_typed_from_the_symbols_keys(xvfb, tmp_path, store_path, size):
+    keys = ["，", "。", "？", "！", "、", "：", "；", "“", "”", "（", "）", "《", "》", "……", "——", "·"]
+    shots = run_scenario(xvfb, tmp_path, app="kiosk", store_path=store_path, size=size, kiosk=KIOSK, steps=[
+        {"tap": "点题"}, {"tap": "组织建设"}, *[{"tap": key} for key in "DANGFEI"], {"snap": "pinyin-keys"},
+        {"tap": "符号"}, {"snap": "punctuation-keys"}, *[{"tap": key} for key in keys],
+        {"tap": "字母"}, *[{"tap": key} for key in "SHIYONG"], {"tap": "使用"}, {"tap": "符号"}, {"tap": "？"},
+        {"snap": "punctuated"}, {"tap": "提交点题"}, {"snap": "punctuated-receipt"},
+    ])
+    for shot in shots.values():
+        assert_readable(shot)
+        assert shot.min_touch >= KioskSettings().touch_target_px(size) - 0.5, f"a key under 15 mm on {shot.name}"
+    letters, symbols = shots["pinyin-keys"].texts, shots["punctuation-keys"].texts
+    assert "符号" in letters and "Q" in letters and "，" not in letters
+    assert all(key in symbols for key in keys) and "字母" in symbols and "Q" not in symbols
+    typed = "党费" + PUNCTUATION + "使用？"
+    assert shots["punctuated"].shows(typed), "pinyin half typed is taken before the punctuation"
+    (kind, payload), = outbox_rows(store_path)
+    assert kind == "dianti" and payload["text"] == typed
