@@ -21,6 +21,15 @@ REASONS = ("内容及时", "内容全面", "方便查询", "更新不及时", "�
 """Reasons to tap instead of type; a longer one can be written on the phone page."""
 
 
+def file_rating(org_id: int, level: str, reason: str = "", item_id: int | None = None) -> None:
+    """Queue a rating in the outbox, where it is kept until the hub has it; ``item_id`` when
+    it rates one item (the prompt after reading, kiosk.rating_prompt) rather than the org's work."""
+    payload = {"org_id": org_id, "level": level, "reason": reason}
+    if item_id is not None:
+        payload["item_id"] = item_id
+    outbox.add(App.get_running_app().store, "rating", payload)
+
+
 class RatingScreen(Screen):
     org_id = NumericProperty(0)
     level = StringProperty()
@@ -65,8 +74,7 @@ class RatingScreen(Screen):
         if not self.org_id or not self.level:
             self.status = "请选择党组织和满意程度"
             return
-        outbox.add(App.get_running_app().store, "rating",
-                   {"org_id": self.org_id, "level": self.level, "reason": self.reason})
+        file_rating(self.org_id, self.level, self.reason)
         self.level, self.reason = "", ""
         self.status = "已提交，感谢您的评议！"
         self._show_choices()
