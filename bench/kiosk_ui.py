@@ -15,34 +15,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
-from gongkai import search
-from gongkai.domain.model import Category, TimeLimit
-from gongkai.protocol import Change, FeedPage
-from tests.content import demo_store
+from tests.kiosk.content import long_store
 from tests.ui.harness import NOW
 
 from .measure import report
 
-BIG, SMALL = Category.ORGANISATION, Category.OTHER
 BIG_COUNT = 10_000
-
-
-def prepare_store(path: Path) -> None:
-    """The demo district plus 10,000 live items in 组织建设; 其他 keeps its few."""
-    store = demo_store(path, NOW)
-    base = next(i for i in store.items(BIG))
-    base = replace(base, time_limit=TimeLimit.STANDING, gongshi_start=None, gongshi_end=None)
-    seq = store.cursor
-    changes = []
-    for n in range(BIG_COUNT):
-        seq += 1
-        changes.append(Change(seq, "item", 100_000 + n, replace(base, id=100_000 + n, title=f"{base.title}（{n}）")))
-    store.apply_page(FeedPage(seq, False, changes))
-    search.catch_up(store.db.conn)
-    store.close()
+"""Items added to 组织建设; 其他 keeps its few."""
 
 
 def start_xvfb() -> tuple[subprocess.Popen, dict]:
@@ -73,7 +54,7 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             store_path = Path(tmp) / "store.db"
-            prepare_store(store_path)
+            long_store(store_path, NOW, BIG_COUNT)
             child(env, "warm", str(store_path))  # the store file and Kivy's modules in the page cache
             bare = child(env, "bare")
             kiosk = child(env, "kiosk", str(store_path))

@@ -1,5 +1,8 @@
 """The attract loop a kiosk shows when nobody is using it: current 公示 and new items, one at a
 time, and 轻触屏幕开始. Any touch goes to the home screen (and is not passed to what is under it).
+
+What to show is picked from the kiosk's copy of the items without their texts (kiosk.listing),
+as the lists pick theirs; only the item on screen is read whole, for its text.
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ class AttractScreen(Screen):
 
     def refresh(self) -> None:
         app = App.get_running_app()
-        self._items = browse.highlights(app.store.items(), app.now())
+        self._items = browse.highlights(app.listing.items(), app.now())
         self._position = max(-1, min(getattr(self, "_position", -1), len(self._items) - 2))
         self.rotate()
 
@@ -45,10 +48,11 @@ class AttractScreen(Screen):
                 wording.NO_CONTENT, "", "", "", "")
             return
         self._position = (self._position + 1) % len(self._items)
-        item = self._items[self._position]
+        listed = self._items[self._position]
+        item = app.store.item(listed.id) or listed  # gone since the listing was read: no text
         self.kind = "正在公示" if rules.is_current_gongshi(item, now) else "新发布"
         self.heading, self.countdown = item.title, wording.countdown(item, now)
-        self.particulars = f"{wording.org_name(app.store.orgs(), item)}\u3000{wording.particulars(item, now)}"
+        self.particulars = f"{wording.org_name(app.listing.orgs(), item)}\u3000{wording.particulars(item, now)}"
         self.body = item.body
 
     def on_touch_down(self, touch) -> bool:

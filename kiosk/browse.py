@@ -17,7 +17,7 @@ from gongkai.ui import wording
 from gongkai.ui.kvfiles import load_kv
 
 from . import navbar  # noqa: F401  (NavBar, used by browse.kv)
-from .controls import Chip, KioskButton
+from .controls import KioskButton
 from .rows import row_data
 
 
@@ -28,7 +28,6 @@ class BrowseScreen(Screen):
     filter = ObjectProperty(Filter())
 
     def on_kv_post(self, _base) -> None:
-        self._chips: list[Chip] = []
         self.facet_buttons = {}
         for facet in Facet:
             button = KioskButton(text=facet.label)
@@ -59,7 +58,7 @@ class BrowseScreen(Screen):
         now, orgs, items = app.now(), app.listing.orgs(), app.listing.items(self.filter.category)
         self._items, self._orgs = items, orgs
         shown = browse.browse(items, self.filter, now)
-        self.ids.rows.data = [row_data(item, orgs, now) for item in shown]
+        self.ids.rows.layout_manager.replace_rows([row_data(item, orgs, now) for item in shown])
         self.title = browse.title_of(self.filter, orgs)
         self.empty = "" if shown else "本栏目" + wording.NO_CONTENT
         self._fill_chips()
@@ -71,21 +70,7 @@ class BrowseScreen(Screen):
         wide = self.facet is not Facet.CATEGORY and self.filter.category is not None
         items = app.listing.items() if wide else self._items
         choices = browse.choices(self.facet, items, self._orgs, app.settings.org_id, app.now())
-        self._show_chips(choices)
-
-    def _show_chips(self, choices: list[browse.Choice]) -> None:
-        """Reuse the chips already made: a chip made per visit would leave its kv bindings
-        to the app behind, and the kiosk is browsed for months."""
-        while len(self._chips) < len(choices):
-            chip = Chip()
-            chip.bind(on_release=lambda c: self.choose(c.choice))
-            self._chips.append(chip)
-        row = self.ids.chips
-        row.clear_widgets()
-        for chip, choice in zip(self._chips, choices):
-            chip.label, chip.note, chip.choice = choice.label, choice.note, choice.filter
-            chip.selected = choice.filter == self.filter
-            row.add_widget(chip)
+        self.ids.chips.show([(c.filter, c.label, c.note) for c in choices], self.filter)
 
 
 def _facet_of(chosen: Filter) -> Facet:

@@ -3,10 +3,14 @@
 ``app.touch_px`` is the 15 mm minimum on the configured panel (kiosk.settings); every
 control takes at least that in both directions.
 """
-from kivy.properties import BooleanProperty, StringProperty
+from collections.abc import Sequence
+from typing import Any
+
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.image import Image
 from kivy.uix.label import Label
+from kivy.uix.stacklayout import StackLayout
 
 from gongkai.ui import text  # noqa: F401  (Badge, ContentLabel, used by controls.kv)
 from gongkai.ui.qr import qr_texture
@@ -33,6 +37,41 @@ class Chip(ButtonBehavior, Label):
     selected = BooleanProperty(False)
     label = StringProperty()
     note = StringProperty()
+    value = ObjectProperty(None, allownone=True)
+    """What choosing the chip chooses (a category, an org id, a filter…)."""
+
+
+class ChipRow(StackLayout):
+    """A row of chips, one per choice, the chosen one marked; a tap dispatches ``on_choose``
+    with the chip's value.
+
+    The chips are made once and reused from one showing to the next: a chip made per visit
+    or per tap would leave its kv bindings to the app behind, and a kiosk is used for months.
+    """
+
+    __events__ = ("on_choose",)
+
+    def __init__(self, **kwargs):
+        self._chips: list[Chip] = []
+        super().__init__(**kwargs)
+
+    def show(self, choices: Sequence[tuple], chosen: Any = None) -> None:
+        """``choices`` as (value, label) or (value, label, note); the chip of ``chosen`` marked."""
+        while len(self._chips) < len(choices):
+            chip = Chip()
+            chip.bind(on_release=lambda c: self.dispatch("on_choose", c.value))
+            self._chips.append(chip)
+        shown = self._chips[:len(choices)]
+        if self.children[::-1] != shown:
+            self.clear_widgets()
+            for chip in shown:
+                self.add_widget(chip)
+        for chip, (value, label, *note) in zip(shown, choices):
+            chip.value, chip.label, chip.note = value, label, "".join(note)
+            chip.selected = value == chosen
+
+    def on_choose(self, value: Any) -> None:
+        pass
 
 
 class QrCode(Image):

@@ -1,5 +1,5 @@
 """点题 on the kiosk: choose the category and org, pick a suggested topic or write in Chinese
-with the pinyin keyboard, optionally leave a name and phone number, and submit.
+with the pinyin keyboard and its punctuation, optionally leave a name and phone number, and submit.
 
 The submission is committed to the device's outbox (sync.outbox) before 已提交 shows, so it
 survives a dead network or a power cut; the receipt number is made here, offline, and the
@@ -23,8 +23,8 @@ from gongkai.domain.topics import SUGGESTED
 from gongkai.ui.kvfiles import load_kv
 from sync import outbox
 
+from . import controls  # noqa: F401  (ChipRow, used by dianti.kv)
 from . import keyboard  # noqa: F401  (OnScreenKeyboard, used by dianti.kv)
-from .controls import Chip
 from .keyboard import BACKSPACE, CLEAR
 from .pinyin_engine import PinyinUnavailable, open_session
 from .qr_links import signed_url
@@ -50,56 +50,39 @@ class DiantiScreen(Screen):
         self.reset()
 
     def refresh(self) -> None:
-        self._build_orgs()
+        self._show_choices()
 
     def reset(self) -> None:
         app = App.get_running_app()
         self.category, self.topic, self.text, self.name_, self.phone = 0, "", "", "", ""
         self.org_id = app.settings.org_id or 0
         self.field, self.status = "text", ""
+        self.ids.keyboard.showing_punctuation = False
         self._session = self._pinyin(app)
         self._show_composition()
-        self._build_categories()
-        self._build_orgs()
-        self._build_topics()
+        self._show_choices()
 
     # --- choices ------------------------------------------------------------
 
-    def _build_categories(self) -> None:
-        self.ids.categories.clear_widgets()
-        for category in Category:
-            chip = Chip(label=category.label, selected=category == self.category)
-            chip.bind(on_release=lambda _c, c=category: self.choose_category(c))
-            self.ids.categories.add_widget(chip)
-
-    def _build_orgs(self) -> None:
-        orgs = App.get_running_app().store.orgs()
-        self.ids.orgs.clear_widgets()
-        for org in orgs.values():
-            chip = Chip(label=org.name, selected=org.id == self.org_id)
-            chip.bind(on_release=lambda _c, o=org.id: self.choose_org(o))
-            self.ids.orgs.add_widget(chip)
-
-    def _build_topics(self) -> None:
-        self.ids.topics.clear_widgets()
-        for topic in SUGGESTED.get(Category(self.category), ()) if self.category else ():
-            chip = Chip(label=topic, selected=topic == self.topic)
-            chip.bind(on_release=lambda _c, t=topic: self.choose_topic(t))
-            self.ids.topics.add_widget(chip)
+    def _show_choices(self) -> None:
+        topics = SUGGESTED.get(Category(self.category), ()) if self.category else ()
+        orgs = App.get_running_app().listing.orgs().values()
+        self.ids.categories.show([(category, category.label) for category in Category], self.category)
+        self.ids.topics.show([(topic, topic) for topic in topics], self.topic)
+        self.ids.orgs.show([(org.id, org.name) for org in orgs], self.org_id)
 
     def choose_category(self, category: Category) -> None:
         self.category = int(category)
         self.topic = ""
-        self._build_categories()
-        self._build_topics()
+        self._show_choices()
 
     def choose_org(self, org_id: int) -> None:
         self.org_id = org_id
-        self._build_orgs()
+        self._show_choices()
 
     def choose_topic(self, topic: str) -> None:
         self.topic = "" if topic == self.topic else topic
-        self._build_topics()
+        self._show_choices()
 
     def focus(self, field: str) -> None:
         self._commit_pinyin()
@@ -129,7 +112,8 @@ class DiantiScreen(Screen):
         elif key == CLEAR:
             self._commit_pinyin()
             self._set("")
-        elif not key.isalpha():
+        elif not key.isalpha():  # digits and punctuation follow the pinyin being typed
+            self._commit_pinyin()
             self._set(self._value() + key)
         self._show_composition()
 
@@ -157,11 +141,7 @@ class DiantiScreen(Screen):
 
     def _show_composition(self) -> None:
         self.preedit, self.candidates = self._session.state() if self._session else ("", [])
-        self.ids.candidates.clear_widgets()
-        for index, text in self.candidates:
-            chip = Chip(label=text)
-            chip.bind(on_release=lambda _c, n=index: self.pick(n))
-            self.ids.candidates.add_widget(chip)
+        self.ids.candidates.show(self.candidates)
 
     def _edit_phone(self, key: str) -> None:
         if key == BACKSPACE:

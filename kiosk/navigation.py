@@ -105,6 +105,7 @@ class KioskApp(ScreenApp):
         """Nobody has touched the screen for a while: forget the last reader, start the loop."""
         self.large_text = self.high_contrast = False
         self.screens.get_screen("search").reset()
+        self.screens.get_screen("item").reset()
         self.go_home()
         self.screens.current = "attract"
 

@@ -14,11 +14,20 @@ from gongkai.domain.ratings import Satisfaction
 from gongkai.ui.kvfiles import load_kv
 from sync import outbox
 
-from .controls import Chip
+from . import controls  # noqa: F401  (ChipRow, used by pingyi.kv)
 from .qr_links import signed_url
 
 REASONS = ("内容及时", "内容全面", "方便查询", "更新不及时", "内容不全", "看不明白")
 """Reasons to tap instead of type; a longer one can be written on the phone page."""
+
+
+def file_rating(org_id: int, level: str, reason: str = "", item_id: int | None = None) -> None:
+    """Queue a rating in the outbox, where it is kept until the hub has it; ``item_id`` when
+    it rates one item (the prompt after reading, kiosk.rating_prompt) rather than the org's work."""
+    payload = {"org_id": org_id, "level": level, "reason": reason}
+    if item_id is not None:
+        payload["item_id"] = item_id
+    outbox.add(App.get_running_app().store, "rating", payload)
 
 
 class RatingScreen(Screen):
@@ -36,44 +45,39 @@ class RatingScreen(Screen):
 
     def refresh(self) -> None:
         app = App.get_running_app()
-        orgs = app.store.orgs()
-        self._chips(self.ids.orgs, [(o.id, o.name) for o in orgs.values()], self.org_id, self.choose_org)
-        self._chips(self.ids.levels, [(s.value, s.label) for s in Satisfaction], self.level, self.choose_level)
-        self._chips(self.ids.reasons, [(r, r) for r in REASONS], self.reason, self.choose_reason)
+        orgs = app.listing.orgs()
+        self._show_choices()
         self.results = "\n".join(
             f"{orgs[r.org_id].name if r.org_id in orgs else ''}　{r.quarter_label}　满意率 {r.tally.rate_text()}"
             f"（{r.tally.total}人次）" for r in app.store.rating_results()[:8]) or "暂无公布的评议结果"
         self.qr_url = signed_url("/m/pingyi", "c-pingyi")
 
-    @staticmethod
-    def _chips(box, choices, chosen, on_choose) -> None:
-        box.clear_widgets()
-        for value, label in choices:
-            chip = Chip(label=label, selected=value == chosen)
-            chip.bind(on_release=lambda _c, v=value: on_choose(v))
-            box.add_widget(chip)
+    def _show_choices(self) -> None:
+        orgs = App.get_running_app().listing.orgs().values()
+        self.ids.orgs.show([(org.id, org.name) for org in orgs], self.org_id)
+        self.ids.levels.show([(level.value, level.label) for level in Satisfaction], self.level)
+        self.ids.reasons.show([(reason, reason) for reason in REASONS], self.reason)
 
     def choose_org(self, org_id: int) -> None:
         self.org_id = org_id
-        self.refresh()
+        self._show_choices()
 
     def choose_level(self, level: str) -> None:
         self.level = level
-        self.refresh()
+        self._show_choices()
 
     def choose_reason(self, reason: str) -> None:
         self.reason = "" if reason == self.reason else reason
-        self.refresh()
+        self._show_choices()
 
     def submit(self) -> None:
         if not self.org_id or not self.level:
             self.status = "请选择党组织和满意程度"
             return
-        outbox.add(App.get_running_app().store, "rating",
-                   {"org_id": self.org_id, "level": self.level, "reason": self.reason})
+        file_rating(self.org_id, self.level, self.reason)
         self.level, self.reason = "", ""
         self.status = "已提交，感谢您的评议！"
-        self.refresh()
+        self._show_choices()
 
 
 load_kv(__file__)

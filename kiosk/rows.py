@@ -139,15 +139,46 @@ class UniformRows(RecycleLayout):
 
     def compute_layout(self, data, flags) -> None:
         self._size_needs_update = False
-        _, top, _, bottom = self.padding
-        n = self._count
-        self.height = top + bottom + n * self.row_height + max(n - 1, 0) * self.spacing
+        self.height = self._height_for(self._count)
         for widget, index in self.view_indices.items():
             widget.pos, widget.size = self.row_pos(index), self.row_size()
 
+    def _height_for(self, count: int) -> float:
+        _, top, _, bottom = self.padding
+        return top + bottom + count * self.row_height + max(count - 1, 0) * self.spacing
+
+    def replace_rows(self, data: list[dict]) -> None:
+        """Show ``data`` (row_data dicts) instead, keeping the reader's place.
+
+        Sync may add, change or remove items above the rows being read; keeping scroll_y
+        would move them under the reader's eyes. Instead the first row in view that is
+        still listed stays at the same height on screen. A reader at the very top stays
+        there, where new items appear.
+        """
+        view = self.recycleview
+        kept = self._rows_in_view(view) if view.scroll_y < 1 else []
+        view.data = data
+        places = {row["item"].id: n for n, row in enumerate(data)}
+        for item_id, into in kept:
+            if item_id in places:
+                hidden = self.padding[1] + places[item_id] * self._step() + into
+                view.scroll_y = _scroll_y_for(hidden, self._height_for(len(data)), view.height)
+                return
+
+    def _rows_in_view(self, view) -> list[tuple[int, float]]:
+        """(item id, pixels of the row above the view's top edge) for each row in view, top down."""
+        hidden = (1 - view.scroll_y) * max(self.height - view.height, 0)
+        first = int(max(hidden - self.padding[1], 0) // self._step())
+        last = min(int((hidden + view.height) // self._step()), self._count - 1)
+        return [(view.data[n]["item"].id, hidden - self.padding[1] - n * self._step())
+                for n in range(first, last + 1)]
+
+    def _step(self) -> float:
+        return self.row_height + self.spacing
+
     def row_pos(self, index: int) -> list[float]:
         left, top = self.padding[0], self.padding[1]
-        return [self.x + left, self.top - top - self.row_height - index * (self.row_height + self.spacing)]
+        return [self.x + left, self.top - top - self.row_height - index * self._step()]
 
     def row_size(self) -> list[float]:
         return [max(self.width - self.padding[0] - self.padding[2], 0), self.row_height]
@@ -155,7 +186,7 @@ class UniformRows(RecycleLayout):
     def get_view_index_at(self, pos) -> int:
         """The row at ``pos`` (layout coordinates), clamped to the list."""
         from_top = self.top - self.padding[1] - pos[1]
-        index = int(from_top // (self.row_height + self.spacing))
+        index = int(from_top // self._step())
         return min(max(index, 0), max(self._count - 1, 0))
 
     def compute_visible_views(self, data, viewport) -> list[int]:
@@ -164,6 +195,12 @@ class UniformRows(RecycleLayout):
         x, y, w, h = viewport
         first, last = self.get_view_index_at((x, y + h)), self.get_view_index_at((x, y))
         return list(range(first, last + 1))
+
+
+def _scroll_y_for(hidden: float, content_height: float, view_height: float) -> float:
+    """The scroll_y that hides ``hidden`` pixels of the content above the view."""
+    scrollable = content_height - view_height
+    return 1.0 if scrollable <= 0 else min(max(1 - hidden / scrollable, 0.0), 1.0)
 
 
 class _RowOpts:

@@ -18,9 +18,9 @@ from gongkai.domain.search_terms import MAX_QUERY_LENGTH, snippet
 from gongkai.ui import header  # noqa: F401  (Header, used by search.kv)
 from gongkai.ui.kvfiles import load_kv
 
+from . import controls  # noqa: F401  (ChipRow, used by search.kv)
 from . import keyboard  # noqa: F401  (OnScreenKeyboard, used by search.kv)
 from . import navbar  # noqa: F401  (NavBar, used by search.kv)
-from .controls import Chip
 from .keyboard import BACKSPACE, CLEAR
 from .rows import row_data
 
@@ -36,11 +36,8 @@ class SearchScreen(Screen):
     found = NumericProperty(0)
 
     def on_kv_post(self, _base) -> None:
-        self._run = Clock.create_trigger(lambda _dt: self.refresh(), TYPING_PAUSE)
-        for word in HOT_WORDS:
-            chip = Chip(label=word)
-            chip.bind(on_release=lambda _c, w=word: self.set_query(w))
-            self.ids.hot.add_widget(chip)
+        self._run = Clock.create_trigger(lambda _dt: self._search(), TYPING_PAUSE)
+        self.ids.hot.show([(word, word) for word in HOT_WORDS])
 
     def on_key(self, key: str) -> None:
         if key == BACKSPACE:
@@ -58,7 +55,13 @@ class SearchScreen(Screen):
         self.query = ""
         self.refresh()
 
+    def _search(self) -> None:
+        """A new query: its results from the top."""
+        self.ids.rows.scroll_y = 1
+        self.refresh()
+
     def refresh(self) -> None:
+        """Run the query again (sync changed the store): the reader keeps their place."""
         app = App.get_running_app()
         now, store = app.now(), app.store
         if not self.query:
@@ -68,10 +71,9 @@ class SearchScreen(Screen):
         items = [store.item(i) for i in search.search(store.db.conn, self.query)]
         live = [i for i in items if i is not None and rules.presence(i, now) is Presence.LIVE][:SHOWN]
         orgs = store.orgs()
-        self.ids.rows.data = [self._row(item, orgs, now) for item in live]
+        self.ids.rows.layout_manager.replace_rows([self._row(item, orgs, now) for item in live])
         self.found = len(live)
         self.status = f"找到 {len(live)} 条" if live else "没有找到相关内容，请换个词试试"
-        self.ids.rows.scroll_y = 1
 
     def _row(self, item, orgs, now) -> dict:
         marks = search.highlights(item.title, item.body, self.query)

@@ -15,7 +15,8 @@ from gongkai.config import ConfigError, DeviceConfig
 MIN_TOUCH_MM = 15.0
 """The smallest touch target an unsteady finger hits reliably."""
 
-_KEYS = {"idle_seconds", "maintenance_pin", "screen_diagonal_inches", "org_id", "hub_public_url"}
+_KEYS = {"idle_seconds", "maintenance_pin", "screen_diagonal_inches", "org_id", "hub_public_url",
+         "rating_prompt_seconds"}
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,12 @@ class KioskSettings:
     screen_diagonal_inches: float = 43.0
     org_id: int | None = None
     """The org this kiosk belongs to: "本单位" when browsing by org."""
+    rating_prompt_seconds: float = 45.0
+    """Seconds on an item after which its reader is asked 有帮助吗, wherever they are in it
+    (reaching its end asks sooner: gongkai.domain.ratings.ask_after_reading)."""
     public_url: str = ""
-    """Where phones reach the hub; QR codes point here."""
+    """Where phones reach the hub; QR codes point here, always with a signed token
+    (kiosk.qr_links), so the settings build no unsigned phone links of their own."""
 
     def pin_matches(self, typed: str) -> bool:
         """Constant-time comparison; never true while no PIN is configured."""
@@ -38,10 +43,6 @@ class KioskSettings:
         diagonal_px = math.hypot(*window_size)
         mm_per_px = self.screen_diagonal_inches * 25.4 / diagonal_px
         return MIN_TOUCH_MM / mm_per_px
-
-    def item_url(self, item_id: int) -> str:
-        """The phone page of an item, behind its QR code."""
-        return f"{self.public_url}/m/items/{item_id}"
 
 
 def load(device: DeviceConfig) -> KioskSettings:
@@ -55,6 +56,7 @@ def load(device: DeviceConfig) -> KioskSettings:
         maintenance_pin=_pin(raw),
         screen_diagonal_inches=_number(raw, "screen_diagonal_inches", 43, 7, 120),
         org_id=_org_id(raw),
+        rating_prompt_seconds=_number(raw, "rating_prompt_seconds", 45, 10, 600),
         public_url=_url(raw, device.hub_url),
     )
 

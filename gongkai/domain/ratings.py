@@ -1,4 +1,5 @@
-"""评议 (六.5): satisfaction ratings of an org's disclosure work, and their results per quarter.
+"""评议 (六.5): satisfaction ratings of an org's disclosure work, and their results per quarter;
+and when a kiosk asks a reader to rate the item just read.
 
 Results are counted per org and calendar quarter; the satisfaction rate counts 满意 and
 基本满意 together, as such rates are usually published.
@@ -11,6 +12,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+
+from .rules import Presence
+
+GLANCE_SECONDS = 8.0
+"""Reaching the end of an item sooner than this is flicking past it, not reading it."""
 
 
 class Satisfaction(enum.StrEnum):
@@ -61,3 +67,18 @@ def tally(levels: Iterable[Satisfaction]) -> Tally:
     counts = Counter(levels)
     return Tally(counts[Satisfaction.SATISFIED], counts[Satisfaction.BASICALLY],
                  counts[Satisfaction.DISSATISFIED])
+
+
+def ask_after_reading(presence: Presence, *, seconds_open: float, reached_end: bool,
+                      asked_before: bool, dwell_seconds: float) -> bool:
+    """Whether to ask the reader of an item 「这条公开内容对您有帮助吗？」 now.
+
+    Asked only once the item has been read: its end reached after at least GLANCE_SECONDS,
+    or ``dwell_seconds`` spent on it wherever the reader is (a long text read slowly), so
+    nobody is asked about what they only glanced at. Asked once per item and reader:
+    answered or dismissed, it does not come back. A withdrawal notice, or an item gone
+    from the screens, is not content to rate.
+    """
+    if asked_before or presence is not Presence.LIVE:
+        return False
+    return seconds_open >= dwell_seconds or (reached_end and seconds_open >= GLANCE_SECONDS)

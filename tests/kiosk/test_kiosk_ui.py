@@ -159,6 +159,10 @@ def test_large_type_high_contrast_and_attract_loop(xvfb, tmp_path, store_path, s
     attract = shots["attract"]
     assert attract.screen == "attract" and attract.shows("轻触屏幕开始")
     assert attract.shows("正在公示") or attract.shows("新发布")
+    store = Store(store_path)
+    first = browse.highlights(store.items(), NOW)[0]
+    store.close()
+    assert attract.shows(first.title) and attract.shows(first.body[:12]), "the loop shows the item with its text"
     woken = shots["woken"]
     assert woken.screen == "home"
     assert woken.min_font_size == shots["normal"].min_font_size, "大字 ends with the idle reset"

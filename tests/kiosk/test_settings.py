@@ -13,17 +13,17 @@ def device(**kiosk) -> DeviceConfig:
 
 def test_defaults():
     s = settings.load(device())
-    assert (s.idle_seconds, s.screen_diagonal_inches, s.org_id) == (90, 43, None)
-    assert s.item_url(7) == "http://10.0.0.2:8700/m/items/7"
+    assert (s.idle_seconds, s.screen_diagonal_inches, s.org_id, s.rating_prompt_seconds) == (90, 43, None, 45)
+    assert s.public_url == "http://10.0.0.2:8700", "phones reach the hub where the device does"
     assert not s.pin_matches(""), "no PIN configured means no way out"
 
 
 def test_values_are_read():
-    s = settings.load(device(idle_seconds=30, maintenance_pin="4829", org_id=4,
+    s = settings.load(device(idle_seconds=30, maintenance_pin="4829", org_id=4, rating_prompt_seconds=20,
                              hub_public_url="https://dwgk.example.cn/"))
     assert s.pin_matches("4829") and not s.pin_matches("4828")
-    assert s.item_url(3) == "https://dwgk.example.cn/m/items/3"
-    assert s.org_id == 4
+    assert s.public_url == "https://dwgk.example.cn", "the trailing slash is dropped"
+    assert s.org_id == 4 and s.rating_prompt_seconds == 20
 
 
 @pytest.mark.parametrize("kiosk, key", [
@@ -34,6 +34,7 @@ def test_values_are_read():
     ({"maintenance_pin": "12"}, "kiosk.maintenance_pin"),
     ({"screen_diagonal_inches": 0}, "kiosk.screen_diagonal_inches"),
     ({"org_id": True}, "kiosk.org_id"),
+    ({"rating_prompt_seconds": 2}, "kiosk.rating_prompt_seconds"),
     ({"hub_public_url": "ftp://x"}, "kiosk.hub_public_url"),
     ({"colour": "red"}, "kiosk.colour"),
 ])

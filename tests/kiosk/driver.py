@@ -1,0 +1,143 @@
+"""Kiosk steps on top of the shared UI driver (tests.ui.driver), for scenarios that need more
+than taps: a finger dragging a list or its scroll bar, sync publishing while someone reads,
+and figures a screenshot cannot show (scroll position, rows in view, widgets alive).
+
+Started as ``python -m tests.kiosk.driver spec.json`` (the ``kiosk_steps`` fixture makes
+tests.ui.harness.run_scenario do so); every shared step works as well.
+
+    {"drag": {"from": [0.5, 0.8], "to": [0.5, 0.2], "seconds": 0.3, "within": "rows"}}
+        one finger pressed at "from", moved once a frame, lifted at "to": points are
+        fractions of the current screen's widget with id "within" (of the window without);
+        a quick drag flings the list on
+    {"publish": {"like": "区管干部考察预告", "id": 9100, "title": "…"}}
+        commit, as a sync page would, the item titled "like" with those fields changed and
+        its version raised (with a new "id", another item made from it)
+    {"measure": "name"}
+        write out_dir/measure-name.json: the screen, its scroll position (also in pixels),
+        the list rows in view (places, item ids, tops on screen) and in all, the widgets
+        the screen holds (their uids, never reused) and how many of each class are alive
+    {"pace": 0.1}
+        settle this long after each later tap or snap instead of the usual 0.4 s
+"""
+from __future__ import annotations
+
+import gc
+import json
+import sys
+import time
+from collections import Counter
+
+from tests.ui import driver as shared  # first: it sets up Kivy's environment
+
+from kivy.clock import Clock  # noqa: E402
+
+from gongkai.store import Store  # noqa: E402
+
+from .content import publish, revised  # noqa: E402
+
+WATCHDOG_SECONDS = 50
+"""Kiosk scenarios wait out reading and idle times; still inside the harness's 60 s."""
+
+
+class KioskDriver(shared.Driver):
+    def __init__(self, spec: dict):
+        super().__init__(spec)
+        self.pace = shared.SETTLE_SECONDS
+
+    def perform(self, step: dict) -> float:
+        (action, arg), = step.items()
+        own = getattr(self, f"step_{action}", None)
+        delay = own(arg) if own else super().perform(step)
+        return self.pace if delay == shared.SETTLE_SECONDS else delay
+
+    def step_pace(self, seconds: float) -> float:
+        self.pace = float(seconds)
+        return self.pace
+
+    def step_drag(self, how: dict) -> float:
+        seconds = float(how.get("seconds", 0.3))
+        box = _box(self.app, how.get("within"))
+        start, end = _point(box, how["from"]), _point(box, how["to"])
+        drag(start, end, seconds)
+        return seconds + shared.SETTLE_SECONDS
+
+    def step_publish(self, fields: dict) -> float:
+        store = Store(self.store_path)
+        try:
+            publish(store, [revised(store, fields["like"], {k: v for k, v in fields.items() if k != "like"})])
+        finally:
+            store.close()
+        return shared.SETTLE_SECONDS
+
+    def step_measure(self, name: str) -> float:
+        figures = measure(self.app)
+        (self.out_dir / f"measure-{name}.json").write_text(json.dumps(figures, ensure_ascii=False), encoding="utf-8")
+        return shared.SETTLE_SECONDS
+
+
+def _box(app, within: str | None) -> tuple[float, float, float, float]:
+    """(x, y, width, height) in window coordinates of the named widget, or of the window."""
+    from kivy.core.window import Window
+
+    if within is None:
+        return 0, 0, Window.width, Window.height
+    x0, y0, x1, y1 = shared._window_box(app.screens.current_screen.ids[within])
+    return x0, y0, x1 - x0, y1 - y0
+
+
+def _point(box, fractions) -> tuple[float, float]:
+    x, y, width, height = box
+    return x + width * fractions[0], y + height * fractions[1]
+
+
+def drag(start: tuple[float, float], end: tuple[float, float], seconds: float) -> None:
+    """A finger pressed at ``start`` and moved a little each frame, lifted at ``end``
+    after ``seconds``: the pace is what decides whether a list flings on."""
+    from kivy.tests.common import UnitTestTouch
+
+    finger = UnitTestTouch(*start)
+    finger.touch_down()
+    began = time.monotonic()
+
+    def move(_dt) -> bool:
+        done = min((time.monotonic() - began) / seconds, 1.0)
+        finger.touch_move(start[0] + (end[0] - start[0]) * done, start[1] + (end[1] - start[1]) * done)
+        if done < 1.0:
+            return True
+        finger.touch_up()
+        return False
+    Clock.schedule_interval(move, 0)
+
+
+def measure(app) -> dict:
+    """What the test cannot read off a screenshot (see the module docstring)."""
+    from kivy.uix.widget import Widget
+
+    gc.collect()  # only the widgets something still holds
+    screen = app.screens.current_screen
+    scroller = screen.ids.get("rows") or screen.ids.get("scroll")
+    layout = getattr(scroller, "layout_manager", None)
+    rows = sorted(layout.view_indices.values()) if layout else []
+    return {
+        "screen": screen.name,
+        "scroll_y": scroller.scroll_y if scroller else None,
+        "scrolled_px": _scrolled_px(scroller) if scroller else 0,
+        "view_height": scroller.height if scroller else 0,
+        "rows": rows,
+        "row_ids": [scroller.data[n]["item"].id for n in rows],
+        "row_tops": {scroller.data[n]["item"].id: w.to_window(w.x, w.top)[1]
+                     for w, n in layout.view_indices.items()} if layout else {},
+        "row_count": len(scroller.data) if layout else 0,
+        "widgets": sorted(widget.uid for widget in screen.walk(restrict=True)),
+        "alive": Counter(type(o).__name__ for o in gc.get_objects() if isinstance(o, Widget)),
+    }
+
+
+def _scrolled_px(scroller) -> float:
+    """How far the content is scrolled from its top, in pixels."""
+    return (1 - scroller.scroll_y) * max(scroller.viewport_size[1] - scroller.height, 0)
+
+
+if __name__ == "__main__":
+    shared.Driver, shared.WATCHDOG_SECONDS = KioskDriver, WATCHDOG_SECONDS
+    shared.main(sys.argv[1])
