@@ -1,24 +1,12 @@
-"""Fixtures of the kiosk's UI tests: scenarios with the kiosk's own steps, and their figures."""
+"""Fixtures of the kiosk's UI tests: the kiosk's own steps, and their figures."""
 from __future__ import annotations
 
 import json
-import subprocess
-from types import SimpleNamespace
 
 import pytest
 
-from tests.ui import harness
-
-SHARED_DRIVER, KIOSK_DRIVER = "tests.ui.driver", "tests.kiosk.driver"
-
-
-@pytest.fixture
-def kiosk_steps(monkeypatch):
-    """harness.run_scenario runs its scenarios through tests.kiosk.driver: the shared steps
-    plus drag, publish, measure and pace."""
-    def run(command, **kwargs):
-        return subprocess.run([KIOSK_DRIVER if part == SHARED_DRIVER else part for part in command], **kwargs)
-    monkeypatch.setattr(harness, "subprocess", SimpleNamespace(run=run))
+KIOSK_DRIVER = "tests.kiosk.driver"
+"""run_scenario(..., driver=KIOSK_DRIVER): the shared steps plus drag, publish, measure and pace."""
 
 
 @pytest.fixture

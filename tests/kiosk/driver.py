@@ -2,8 +2,8 @@
 than taps: a finger dragging a list or its scroll bar, sync publishing while someone reads,
 and figures a screenshot cannot show (scroll position, rows in view, widgets alive).
 
-Started as ``python -m tests.kiosk.driver spec.json`` (the ``kiosk_steps`` fixture makes
-tests.ui.harness.run_scenario do so); every shared step works as well.
+Started as ``python -m tests.kiosk.driver spec.json`` (``run_scenario(..., driver=KIOSK_DRIVER)``
+in tests.kiosk.conftest); every shared step works as well.
 
     {"drag": {"from": [0.5, 0.8], "to": [0.5, 0.2], "seconds": 0.3, "within": "rows"}}
         one finger pressed at "from", moved once a frame, lifted at "to": points are

@@ -17,6 +17,7 @@ from gongkai.protocol import Change, FeedPage
 from gongkai.store import Store
 from kiosk.settings import KioskSettings
 from tests.content import demo_store
+from tests.kiosk.conftest import KIOSK_DRIVER
 from tests.ui.harness import LANDSCAPE, NOW, PORTRAIT, assert_readable, run_scenario, xvfb  # noqa: F401
 
 from .content import publish
@@ -113,8 +114,8 @@ def visits(count: int, measured_at: tuple[int, ...]) -> list[dict]:
     return steps
 
 
-def test_feedback_screens_keep_their_widgets_over_many_visits(xvfb, tmp_path, store_path, kiosk_steps, measured):
-    shots = run_scenario(xvfb, tmp_path, app="kiosk", store_path=store_path, kiosk=KIOSK, steps=[
+def test_feedback_screens_keep_their_widgets_over_many_visits(xvfb, tmp_path, store_path, measured):
+    shots = run_scenario(xvfb, tmp_path, driver=KIOSK_DRIVER, app="kiosk", store_path=store_path, kiosk=KIOSK, steps=[
         *visits(VISITS, (2, VISITS)), {"pace": 0.4}, *DIANTI_VISIT, {"snap": "dianti-revisited"},
         {"tap": "返回"}, *PINGYI_VISIT, {"snap": "pingyi-revisited"},
     ])
@@ -178,9 +179,9 @@ def add_long_item(store_path) -> Disclosure:
         store.close()
 
 
-def test_a_reader_is_asked_once_whether_the_item_helped(xvfb, tmp_path, store_path, kiosk_steps):
+def test_a_reader_is_asked_once_whether_the_item_helped(xvfb, tmp_path, store_path):
     item = add_long_item(store_path)
-    shots = run_scenario(xvfb, tmp_path, app="kiosk", store_path=store_path, kiosk=KIOSK, steps=[
+    shots = run_scenario(xvfb, tmp_path, driver=KIOSK_DRIVER, app="kiosk", store_path=store_path, kiosk=KIOSK, steps=[
         {"tap": "其他"}, {"tap": LONG_READ}, READING, {"snap": "not-read-to-the-end"},
         TO_THE_END, {"wait": 1.5}, {"snap": "asked"}, {"tap": "满意"}, {"snap": "thanked"},
         {"tap": "返回"}, {"tap": LONG_READ}, TO_THE_END, READING, {"snap": "read-again"},
@@ -198,8 +199,8 @@ def test_a_reader_is_asked_once_whether_the_item_helped(xvfb, tmp_path, store_pa
                                                    "item_id": item.id})]
 
 
-def test_a_dismissed_question_comes_back_only_for_the_next_reader(xvfb, tmp_path, store_path, kiosk_steps):
-    shots = run_scenario(xvfb, tmp_path, app="kiosk", store_path=store_path, size=PORTRAIT,
+def test_a_dismissed_question_comes_back_only_for_the_next_reader(xvfb, tmp_path, store_path):
+    shots = run_scenario(xvfb, tmp_path, driver=KIOSK_DRIVER, app="kiosk", store_path=store_path, size=PORTRAIT,
                          kiosk={**KIOSK, "idle_seconds": 13}, steps=[
         {"tap": READ}, READING, {"snap": "asked-whole"}, {"tap": "不用了"}, {"snap": "dismissed"},
         {"wait": 14}, {"tap_at": [0.5, 0.5]}, {"tap": READ}, READING, {"snap": "next-reader"},

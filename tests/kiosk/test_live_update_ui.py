@@ -12,6 +12,7 @@ from gongkai.domain import rules
 from gongkai.domain.model import Category
 from gongkai.store import Store
 from tests.content import demo_store
+from tests.kiosk.conftest import KIOSK_DRIVER
 from tests.ui.harness import NOW, assert_readable, run_scenario, xvfb  # noqa: F401
 
 from .content import numbered, publish
@@ -54,10 +55,10 @@ def live_titles(store_path, category: Category) -> list[str]:
         store.close()
 
 
-def test_a_list_refreshed_by_sync_keeps_the_readers_place(xvfb, tmp_path, store_path, kiosk_steps, measured):
+def test_a_list_refreshed_by_sync_keeps_the_readers_place(xvfb, tmp_path, store_path, measured):
     titles = live_titles(store_path, Category.ORGANISATION)
     middle = titles[len(titles) // 2]
-    shots = run_scenario(xvfb, tmp_path, app="kiosk", store_path=store_path, steps=[
+    shots = run_scenario(xvfb, tmp_path, driver=KIOSK_DRIVER, app="kiosk", store_path=store_path, steps=[
         {"tap": "组织建设"},
         {"drag": PRESS_TRACK_MIDDLE | {"within": "rows"}},
         {"measure": "before"}, {"snap": "list-before"},
@@ -82,9 +83,9 @@ def shown_paragraphs(shot) -> set[int]:
     return {int(n) for text in shot.texts for n in re.findall(r"第(\d+)段", text)}
 
 
-def test_a_new_version_of_the_item_being_read_keeps_the_place(xvfb, tmp_path, store_path, kiosk_steps, measured):
+def test_a_new_version_of_the_item_being_read_keeps_the_place(xvfb, tmp_path, store_path, measured):
     revised = "\n".join(paragraph(n, "修订稿") for n in range(1, PARAGRAPHS + 2))  # and one more
-    shots = run_scenario(xvfb, tmp_path, app="kiosk", store_path=store_path, steps=[
+    shots = run_scenario(xvfb, tmp_path, driver=KIOSK_DRIVER, app="kiosk", store_path=store_path, steps=[
         {"tap": "其他"}, {"tap": LONG_TITLE},
         {"drag": PRESS_TRACK_MIDDLE | {"within": "scroll"}},
         {"measure": "before"}, {"snap": "item-before"},

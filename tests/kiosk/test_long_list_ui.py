@@ -7,6 +7,7 @@ import pytest
 
 from gongkai.domain import rules
 from gongkai.store import Store
+from tests.kiosk.conftest import KIOSK_DRIVER
 from tests.ui.harness import NOW, assert_readable, run_scenario, xvfb  # noqa: F401
 
 from .content import LONG, long_store
@@ -38,8 +39,8 @@ def titles_shown(shot, titles: list[str]) -> list[int]:
     return sorted(place[text.replace("\n", "")] for text in shot.texts if text.replace("\n", "") in place)
 
 
-def test_ten_thousand_rows_scrolled_by_touch(xvfb, tmp_path, titles, kiosk_steps, measured):
-    shots = run_scenario(xvfb, tmp_path, app="kiosk", store_path=tmp_path / "store.db", steps=[
+def test_ten_thousand_rows_scrolled_by_touch(xvfb, tmp_path, titles, measured):
+    shots = run_scenario(xvfb, tmp_path, driver=KIOSK_DRIVER, app="kiosk", store_path=tmp_path / "store.db", steps=[
         {"tap": LONG.label}, {"measure": "top"},
         {"drag": FLING}, {"drag": FLING}, {"wait": 2}, {"measure": "flung"}, {"snap": "long-flung"},
         {"drag": {"within": "rows", "from": [BAR_X, 0.995], "to": [BAR_X, 0.5], "seconds": 0.8}},

@@ -87,12 +87,14 @@ class Snapshot:
 def run_scenario(env: dict, tmp_path: Path, *, app: str, store_path: Path, steps: list[dict],
                  size: tuple[int, int] = LANDSCAPE, now: datetime = NOW,
                  name: str = DEVICE_NAME, kiosk: dict | None = None, display: dict | None = None,
-                 env_extra: dict | None = None, token: str = "unused") -> dict[str, Snapshot]:
+                 env_extra: dict | None = None, token: str = "unused",
+                 driver: str = "tests.ui.driver") -> dict[str, Snapshot]:
     """Run ``steps`` against the real ``app`` ("kiosk" or "display"); snapshots by name.
 
     ``kiosk`` is the device config's [kiosk] section (kiosk.settings), ``display`` its
     [display] section (display.settings); ``env_extra`` adds to the app's environment;
-    ``token`` is the device token (a real one signs QR codes a hub accepts)."""
+    ``token`` is the device token (a real one signs QR codes a hub accepts); ``driver`` the
+    module that runs the steps (tests.kiosk.driver adds drags, publishing and measuring)."""
     out_dir = tmp_path / "ui"
     out_dir.mkdir(exist_ok=True)
     spec = {"app": app, "size": list(size), "store_path": str(store_path), "now": now.isoformat(),
@@ -100,7 +102,7 @@ def run_scenario(env: dict, tmp_path: Path, *, app: str, store_path: Path, steps
             "display": display or {}, "token": token}
     spec_path = out_dir / "spec.json"
     spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "tests.ui.driver", str(spec_path)], cwd=REPO,
+    proc = subprocess.run([sys.executable, "-m", driver, str(spec_path)], cwd=REPO,
                           env={**env, **(env_extra or {})}, capture_output=True, text=True, timeout=SCENARIO_TIMEOUT)
     result_path = out_dir / "result.json"
     result = json.loads(result_path.read_text(encoding="utf-8")) if result_path.exists() else {}
