@@ -1,6 +1,6 @@
 """Colours and type sizes every public screen shares.
 
-Sizes are pixels for a screen whose short side is 1080 px (the kiosks and LCD signage
+Sizes are pixels for the 1920x1080 design (1080x1920 upright: the kiosks and LCD signage
 we ship to); body text never goes below 28 px because the readers include the elderly,
 standing an arm's length or more away.
 """
@@ -45,9 +45,12 @@ LINE_HEIGHT = 1.5
 
 
 def scale_for(window_size: tuple[float, float]) -> float:
-    """How much to grow or shrink the 1080-px design for this window.
+    """How much to grow or shrink the 1920x1080 design (1080x1920 upright) for this window.
 
-    A 1280x720 preview window shows the same layout as the real screen, only smaller;
-    below half size nothing stays readable, so the scale stops there.
+    A 1280x720 preview window shows the same layout as the real screen, only smaller. A
+    panel of another shape (1024x768, 1280x1024) takes the scale at which the design fits
+    both ways, so a row of tiles never runs off its side; below half size nothing stays
+    readable, so the scale stops there.
     """
-    return max(0.5, min(window_size) / 1080)
+    long_side, short_side = max(window_size), min(window_size)
+    return max(0.5, min(long_side / 1920, short_side / 1080))
