@@ -3,7 +3,7 @@
 ``app.touch_px`` is the 15 mm minimum on the configured panel (kiosk.settings); every
 control takes at least that in both directions.
 """
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
@@ -11,6 +11,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.image import Image
 from kivy.uix.label import Label
 from kivy.uix.stacklayout import StackLayout
+from kivy.uix.widget import Widget
 
 from gongkai.ui import text  # noqa: F401  (Badge, ContentLabel, used by controls.kv)
 from gongkai.ui.qr import qr_texture
@@ -57,21 +58,32 @@ class ChipRow(StackLayout):
 
     def show(self, choices: Sequence[tuple], chosen: Any = None) -> None:
         """``choices`` as (value, label) or (value, label, note); the chip of ``chosen`` marked."""
-        while len(self._chips) < len(choices):
-            chip = Chip()
-            chip.bind(on_release=lambda c: self.dispatch("on_choose", c.value))
-            self._chips.append(chip)
-        shown = self._chips[:len(choices)]
-        if self.children[::-1] != shown:
-            self.clear_widgets()
-            for chip in shown:
-                self.add_widget(chip)
+        shown = show_pooled(self, self._chips, len(choices), self._new_chip)
         for chip, (value, label, *note) in zip(shown, choices):
             chip.value, chip.label, chip.note = value, label, "".join(note)
             chip.selected = value == chosen
 
     def on_choose(self, value: Any) -> None:
         pass
+
+    def _new_chip(self) -> Chip:
+        chip = Chip()
+        chip.bind(on_release=lambda c: self.dispatch("on_choose", c.value))
+        return chip
+
+
+def show_pooled(box: Widget, pool: list[Widget], count: int, make: Callable[[], Widget]) -> list[Widget]:
+    """The first ``count`` widgets of ``pool`` (made as needed, then kept) shown in ``box``,
+    in order. Screens that refresh lists reuse their widgets this way rather than making new
+    ones each time: a kiosk runs for months."""
+    while len(pool) < count:
+        pool.append(make())
+    shown = pool[:count]
+    if box.children[::-1] != shown:
+        box.clear_widgets()
+        for widget in shown:
+            box.add_widget(widget)
+    return shown
 
 
 class QrCode(Image):

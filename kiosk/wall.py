@@ -10,6 +10,7 @@ from kivy.uix.screenmanager import Screen
 from gongkai.domain.dates import chinese_date
 from gongkai.ui.kvfiles import load_kv
 
+from .controls import show_pooled
 from .qr_links import signed_url
 
 SHOWN = 30
@@ -27,6 +28,10 @@ class WallScreen(Screen):
     qr_url = StringProperty()
     status = StringProperty()
 
+    def __init__(self, **kwargs):
+        self._entries: list[WallEntry] = []
+        super().__init__(**kwargs)
+
     def on_pre_enter(self, *_args) -> None:
         self.refresh()
 
@@ -34,13 +39,11 @@ class WallScreen(Screen):
         app = App.get_running_app()
         entries = app.store.wall()[:SHOWN]
         orgs = app.store.orgs()
-        self.ids.entries.clear_widgets()
-        for e in entries:
-            self.ids.entries.add_widget(WallEntry(
-                meta="　".join(p for p in (orgs[e.org_id].name if e.org_id in orgs else "",
-                                          chinese_date(e.asked_on), e.asker) if p),
-                question="问：" + e.question,
-                reply=("不予公开：" if e.declined else "答：") + e.reply))
+        for widget, e in zip(show_pooled(self.ids.entries, self._entries, len(entries), WallEntry), entries):
+            widget.meta = "　".join(p for p in (orgs[e.org_id].name if e.org_id in orgs else "",
+                                               chinese_date(e.asked_on), e.asker) if p)
+            widget.question = "问：" + e.question
+            widget.reply = ("不予公开：" if e.declined else "答：") + e.reply
         self.status = f"共 {len(entries)} 条公开答复" if entries else "暂无公开的答复"
         self.qr_url = signed_url("/m/huiyin", "c-huiyin")
 

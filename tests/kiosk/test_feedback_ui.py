@@ -99,14 +99,15 @@ def test_wall_ratings_and_supervision_show_synced_records_inert(xvfb, tmp_path, 
 VISITS = 12
 DIANTI_VISIT = [{"tap": "点题"}, {"tap": "组织建设"}, {"tap": "党费收缴、管理和使用情况"}, {"tap": "D"}]
 PINGYI_VISIT = [{"tap": "满意度评议"}, {"tap": "基本满意"}, {"tap": "内容全面"}]
+WALL_VISIT = [{"tap": "回音壁"}]
 
 
 def visits(count: int, measured_at: tuple[int, ...]) -> list[dict]:
-    """``count`` rounds of 点题 (a category, a topic, a key typed) and 评议 (a level, a reason),
-    each left by 返回, measured on each screen and at home in the rounds ``measured_at``."""
+    """``count`` rounds of 点题 (a category, a topic, a key typed), 评议 (a level, a reason) and
+    回音壁, each left by 返回, measured on each screen and at home in the rounds ``measured_at``."""
     steps: list[dict] = [{"pace": 0.15}]
     for visit in range(1, count + 1):
-        for name, taps in (("dianti", DIANTI_VISIT), ("pingyi", PINGYI_VISIT)):
+        for name, taps in (("dianti", DIANTI_VISIT), ("pingyi", PINGYI_VISIT), ("huiyin", WALL_VISIT)):
             steps += taps
             steps += [{"measure": f"{name}-{visit}"}] if visit in measured_at else []
             steps.append({"tap": "返回"})
@@ -119,7 +120,7 @@ def test_feedback_screens_keep_their_widgets_over_many_visits(xvfb, tmp_path, st
         *visits(VISITS, (2, VISITS)), {"pace": 0.4}, *DIANTI_VISIT, {"snap": "dianti-revisited"},
         {"tap": "返回"}, *PINGYI_VISIT, {"snap": "pingyi-revisited"},
     ])
-    for name in ("dianti", "pingyi"):
+    for name in ("dianti", "pingyi", "huiyin"):
         first, last = measured(f"{name}-2"), measured(f"{name}-{VISITS}")
         assert last["screen"] == name
         assert last["widgets"] == first["widgets"], f"{name} shows the same widgets, not new ones"
