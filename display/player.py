@@ -5,17 +5,20 @@ hands it to the Conductor, which runs the rotation; the widgets here only draw.
 """
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
+from kivy.core.window import Window
 from kivy.uix.boxlayout import BoxLayout
 
 from gongkai.domain.model import Org
 from gongkai.domain.playlist import Slide
 from gongkai.domain.rotation import Pacing
-from gongkai.ui import header, marquee, watchdog  # noqa: F401  (Header, Marquee: used by player.kv)
+from gongkai.ui import header, marquee, theme, watchdog  # noqa: F401  (Header, Marquee: used by player.kv)
 from gongkai.ui.kvfiles import load_kv
 from gongkai.ui.screen_app import ScreenApp
 
+from . import motion
 from . import settings as display_settings
 from .conductor import Conductor
 from .media import first_image
@@ -23,12 +26,16 @@ from .power import ScreenPower
 from .proof import ProofOfPlay
 from .slides import EmptySlide, ItemSlide
 
+log = logging.getLogger("gongkai.display")
+
 
 class Player(BoxLayout):
-    """The LCD stage (see conductor.Stage)."""
+    """The LCD stage (see conductor.Stage); ``step_rate`` is the ticker's steps per second."""
 
-    def __init__(self, settings: display_settings.DisplaySettings, store, **kwargs):
-        self.settings, self.store = settings, store
+    background = theme.PAPER
+
+    def __init__(self, settings: display_settings.DisplaySettings, store, step_rate: float, **kwargs):
+        self.settings, self.store, self.step_rate = settings, store, step_rate
         super().__init__(**kwargs)
         self.item_slide = ItemSlide()
         self.empty_slide = EmptySlide()
@@ -46,7 +53,7 @@ class Player(BoxLayout):
         self._put_on_stage(self.empty_slide)
 
     def show_rest(self) -> None:
-        """Asleep: the ticker stops too (a moving line redraws the whole window every frame)."""
+        """Asleep: the ticker stops too (each step of a moving line redraws the whole window)."""
         self._put_on_stage(self.rest_slide)
         self.set_headlines([])
 
@@ -81,11 +88,17 @@ class DisplayApp(ScreenApp):
 
     def build(self):
         self.settings = display_settings.load(self.device)
+        renderer = motion.gl_renderer()
+        step_rate = motion.step_rate(self.settings.scroll_fps, Window.size, renderer)
+        log.info("moving text steps %.3g times a second (GL renderer: %s)", step_rate, renderer)
         if self.settings.led:
             from .wall import Wall
-            stage = Wall(self.settings)
+            stage = Wall(self.settings, step_rate)
         else:
-            stage = Player(self.settings, self.store)
+            stage = Player(self.settings, self.store, step_rate)
+        # The stage's background is the window's clear colour, which every frame paints
+        # anyway: a full-window rectangle on top of it would double the fill of each frame.
+        Window.clearcolor = stage.background
         power = ScreenPower(self.settings.power_on_command, self.settings.power_off_command)
         self.conductor = Conductor(stage, self.store, self.now, self.settings,
                                    self.device.name, ProofOfPlay(self.store.path), power)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from kivy.clock import Clock
@@ -26,6 +27,16 @@ from gongkai.ui.qr import qr_texture
 from gongkai.ui.text import line_pitch, typeset
 
 from . import wording
+
+ITEM_CODES = 512
+"""QR codes kept: a screen's codes are its items' fixed addresses, a few KB each, and making
+one (13 ms) in the frame between two slides made that frame late."""
+
+
+@lru_cache(maxsize=ITEM_CODES)
+def item_code(url: str):
+    """The QR texture of an item's phone page, made once per item."""
+    return qr_texture(url)
 
 
 class ItemSlide(BoxLayout):
@@ -61,7 +72,7 @@ class ItemSlide(BoxLayout):
         self.body = wording.body(slide)
         self.position = position
         self.image = str(image) if image else ""
-        self.qr = qr_texture(qr_url) if qr_url else None
+        self.qr = item_code(qr_url) if qr_url else None
         self.page = 0
         self._paginate()
 

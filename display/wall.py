@@ -36,16 +36,18 @@ def led_font_size(row_height: float) -> int:
 
 
 class Wall(BoxLayout):
-    """The LED stage (see conductor.Stage): ``led_lines`` rows of moving or still text."""
+    """The LED stage (see conductor.Stage): ``led_lines`` rows of moving or still text,
+    stepping ``step_rate`` times a second; unlit LEDs are black."""
 
+    background = (0, 0, 0, 1)
     colour = ColorProperty(LED_COLOURS["red"])
     font_size = NumericProperty(MIN_FONT)
 
-    def __init__(self, settings: DisplaySettings, **kwargs):
+    def __init__(self, settings: DisplaySettings, step_rate: float, **kwargs):
         self.settings = settings
         super().__init__(**kwargs)
         self.colour = LED_COLOURS[settings.led_colour]
-        self.rows = [LedRow(speed=settings.scroll_speed) for _ in range(settings.led_lines)]
+        self.rows = [LedRow(speed=settings.scroll_speed, fps=step_rate) for _ in range(settings.led_lines)]
         for row in self.rows:
             self.bind(font_size=row.setter("font_size"), colour=row.setter("color"))
             row.font_size, row.color = self.font_size, self.colour
