@@ -112,40 +112,33 @@ def test_an_urgent_notice_cuts_in_at_once_and_leaves_when_it_ends(store):
     rotation.stop()
 
 
-def test_a_slide_whose_file_is_broken_is_skipped_and_the_file_fetched_again(store):
-    image = Attachment("ab" * 32, 1234, "image/png", "现场照片.png")
-    store.add_file(image.sha256, image.size)
+def attached_to_first_slide(store, attachment):
+    """The item the loop opens on, published again with ``attachment``, whose file the store holds."""
+    store.add_file(attachment.sha256, attachment.size)
     first = conductor(store, FakeStage(), lambda: NOW)
     first.start()
-    with_image = replace(first.programme.slides[0].item, attachments=(image,), version=50)
+    item = replace(first.programme.slides[0].item, attachments=(attachment,), version=50)
     first.stop()
-    publish(store, with_image)
-    assert store.item(with_image.id) is not None
-    stage = FakeStage(broken={with_image.id})
-    rotation = conductor(store, stage, lambda: NOW)
-    rotation.start()
-    assert stage.shown[0] != "empty"                          # the next slide, not a black screen
-    assert all(s.item.id != with_image.id for s in stage.shown)
-    assert store.item(with_image.id) is None                 # hidden until fetched again
-    assert (image.sha256, image.size) in store.wanted_files()
-    rotation.stop()
+    publish(store, item)
+    assert store.item(item.id) is not None
+    return item
 
 
-def test_a_document_page_whose_file_is_broken_ends_its_slide_and_is_fetched_again(store):
-    page = Attachment("cd" * 32, 4321, "image/png", "党费明细.pdf 第1页")
-    store.add_file(page.sha256, page.size)
-    first = conductor(store, FakeStage(), lambda: NOW)
-    first.start()
-    paged = replace(first.programme.slides[0].item, attachments=(page,), version=50)
-    first.stop()
-    publish(store, paged)
-    stage = FakeStage(broken_page={paged.id})
+@pytest.mark.parametrize("name, broken", [("现场照片.png", "broken"), ("党费明细.pdf 第1页", "broken_page")],
+                         ids=["image found bad as the slide goes up", "document page found bad when turned to"])
+def test_a_bad_file_ends_its_slide_hides_the_item_and_is_fetched_again(store, name, broken):
+    bad = Attachment("ab" * 32, 1234, "image/png", name)
+    item = attached_to_first_slide(store, bad)
+    stage = FakeStage(**{broken: {item.id}})
     rotation = conductor(store, stage, lambda: NOW)
     rotation.start()
-    assert stage.shown[0].item.id == paged.id
-    rotation.advance()
-    assert stage.shown[-1].item.id != paged.id                # on to the next slide
-    assert store.item(paged.id) is None and (page.sha256, page.size) in store.wanted_files()
+    if broken == "broken_page":
+        assert stage.shown[0].item.id == item.id
+        rotation.advance()
+    assert stage.shown[-1] != "empty"                          # the next slide, not a black screen
+    assert stage.shown[-1].item.id != item.id
+    assert store.item(item.id) is None                         # hidden until fetched again
+    assert (bad.sha256, bad.size) in store.wanted_files()
     rotation.stop()
 
 
