@@ -43,7 +43,8 @@ class Stage(Protocol):
     def show_slide(self, slide: Slide, orgs: dict[int, Org], now: datetime, position: str) -> None: ...
     def show_empty(self) -> None: ...
     def show_rest(self) -> None: ...
-    def next_page(self) -> bool: ...
+    def next_page(self) -> bool:
+        """Turn to the slide's next page; False after the last; SlideError when its file is bad."""
     def pages_shown(self) -> int: ...
     def hold_seconds(self, pacing: Pacing) -> float: ...
     def set_headlines(self, titles: list[str]) -> None: ...
@@ -85,8 +86,14 @@ class Conductor:
         self.power.close()
 
     def advance(self, *_args) -> None:
-        """The current page has been up long enough: next page, or next slide."""
-        if self.stage.next_page():
+        """The current page has been up long enough: next page, or next slide (also when
+        the next page's file turns out bad, which is reported like a bad slide)."""
+        try:
+            turned = self.stage.next_page()
+        except SlideError as exc:
+            self._report(self._showing[0], exc)
+            turned = False
+        if turned:
             self._arm()
             return
         self.cut()

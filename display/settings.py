@@ -20,6 +20,8 @@ from gongkai.domain.playlist import DEFAULT_WEIGHTS, Rules, SlideKind
 from gongkai.domain.rotation import Pacing
 from gongkai.domain.schedule import DAY_SELECTORS, Calendar, Daypart
 
+from .motion import MAX_FPS, MIN_RATE
+
 MODES = ("lcd", "led")
 LED_COLOURS = ("red", "yellow", "green", "white")
 WEIGHTED_KINDS = tuple(kind.value for kind in SlideKind if kind is not SlideKind.URGENT)
@@ -49,6 +51,7 @@ class DisplaySettings:
     led_lines: int = 2
     led_colour: str = "red"
     scroll_speed: float = 60.0
+    scroll_fps: float = MAX_FPS
     pacing: Pacing = Pacing()
     transition_seconds: float = 0.6
     ticker: bool = True
@@ -70,9 +73,10 @@ class DisplaySettings:
 
 
 _KEYS = frozenset({
-    "mode", "led_geometry", "led_lines", "led_colour", "scroll_speed", "chars_per_minute",
-    "min_seconds", "max_seconds", "transition_seconds", "ticker", "qr", "weights", "dayparts",
-    "holidays", "workdays", "power_on_command", "power_off_command", "groups", "hub_public_url",
+    "mode", "led_geometry", "led_lines", "led_colour", "scroll_speed", "scroll_fps",
+    "chars_per_minute", "min_seconds", "max_seconds", "transition_seconds", "ticker", "qr",
+    "weights", "dayparts", "holidays", "workdays", "power_on_command", "power_off_command",
+    "groups", "hub_public_url",
 })
 
 
@@ -100,6 +104,7 @@ def parse(raw: Mapping[str, Any], hub_url: str) -> DisplaySettings:
         led_lines=int(_number(raw, "led_lines", 1, 2, 2, integer=True)),
         led_colour=_choice(raw, "led_colour", LED_COLOURS, "red"),
         scroll_speed=_number(raw, "scroll_speed", 8, 1000, 60),
+        scroll_fps=_number(raw, "scroll_fps", MIN_RATE, MAX_FPS, MAX_FPS),
         pacing=Pacing(chars_per_minute=_number(raw, "chars_per_minute", 60, 1200, 240),
                       min_seconds=min_seconds, max_seconds=max_seconds),
         transition_seconds=_number(raw, "transition_seconds", 0, 3, 0.6),

@@ -1,17 +1,19 @@
 """What a signage slide shows: one item (or a notice), or a calm slide with a message.
 
 The slide lays out in fixed bands (tag, title, badge, text) beside a panel with the item's
-image and a QR code to read on, so every slide has the same shape and the text area is the
+photo and a QR code to read on, so every slide has the same shape and the text area is the
 same size for every item; the text is typeset for that area and shown a page at a time
-(rotation.paginate) at a size read from afar, never shrunk.
+(rotation.paginate) at a size read from afar, never shrunk. The pages of an attached
+document (a PDF, as page images) follow the text, each on a PageSlide as tall as the stage.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from pathlib import Path
+from functools import lru_cache
 
 from kivy.clock import Clock
+from kivy.graphics.texture import Texture
 from kivy.properties import (BooleanProperty, ListProperty, NumericProperty, ObjectProperty,
                              StringProperty)
 from kivy.uix.anchorlayout import AnchorLayout
@@ -27,6 +29,16 @@ from gongkai.ui.text import line_pitch, typeset
 
 from . import wording
 
+ITEM_CODES = 512
+"""QR codes kept: a screen's codes are its items' fixed addresses, a few KB each, and making
+one (13 ms) in the frame between two slides made that frame late."""
+
+
+@lru_cache(maxsize=ITEM_CODES)
+def item_code(url: str):
+    """The QR texture of an item's phone page, made once per item."""
+    return qr_texture(url)
+
 
 class ItemSlide(BoxLayout):
     tag = StringProperty()
@@ -37,7 +49,7 @@ class ItemSlide(BoxLayout):
     particulars = StringProperty()
     body = StringProperty()
     position = StringProperty()
-    image = StringProperty()
+    photo = ObjectProperty(None, allownone=True)
     qr = ObjectProperty(None, allownone=True)
     pages = ListProperty([[]])
     page = NumericProperty(0)
@@ -50,8 +62,8 @@ class ItemSlide(BoxLayout):
         self.ids.body_area.bind(size=self._repaginate)
 
     def show(self, slide: Slide, orgs: Mapping[int, Org], now: datetime, position: str,
-             image: Path | None, qr_url: str) -> None:
-        """Fill the slide: the item's text, or its notice, with its image and QR code."""
+             photo: Texture | None, qr_url: str) -> None:
+        """Fill the slide: the item's text, or its notice, with its photo and QR code."""
         self.tag = wording.tag(slide)
         self.alarm = slide.kind is SlideKind.URGENT
         self.org = shared_wording.org_name(orgs, slide.item)
@@ -60,8 +72,8 @@ class ItemSlide(BoxLayout):
         self.particulars = wording.particulars(slide, now)
         self.body = wording.body(slide)
         self.position = position
-        self.image = str(image) if image else ""
-        self.qr = qr_texture(qr_url) if qr_url else None
+        self.photo = photo
+        self.qr = item_code(qr_url) if qr_url else None
         self.page = 0
         self._paginate()
 
@@ -84,6 +96,23 @@ class ItemSlide(BoxLayout):
         per_page = int(area.height // line_pitch(self.body_font_size, self.ids.body.line_height))
         self.pages = paginate(lines, per_page)
         self.page = min(self.page, len(self.pages) - 1)
+
+
+class PageSlide(BoxLayout):
+    """One page of an item's document, as tall as the stage allows, under the item's tag
+    and title (shown after the item's text pages, see Player.next_page)."""
+
+    tag = StringProperty()
+    alarm = BooleanProperty(False)
+    title = StringProperty()
+    page = ObjectProperty(None, allownone=True)
+    number = NumericProperty(0)
+    count = NumericProperty(0)
+
+    def show(self, item: ItemSlide, page: Texture, number: int, count: int) -> None:
+        """Page ``number`` of ``count``, for the item ``item`` shows."""
+        self.tag, self.alarm, self.title = item.tag, item.alarm, item.title
+        self.page, self.number, self.count = page, number, count
 
 
 class EmptySlide(AnchorLayout):

@@ -50,9 +50,11 @@ def led_headline(slide: Slide) -> str:
 
 
 def led_text(slide: Slide, now: datetime, max_chars: int) -> str:
-    """The running text of an LED wall: badge, then the text, cut to ``max_chars`` with a
-    pointer to the kiosk (a wall can hold a passer-by for only so long)."""
-    lead = badge(slide, now)
+    """The running text of an LED wall: a 公示's countdown, then the text, cut to ``max_chars``
+    with a pointer to the kiosk (a wall can hold a passer-by for only so long). An urgent
+    notice's or a withdrawal's badge would repeat the headline's tag, on a wall that has
+    room for a dozen characters a line."""
+    lead = "" if slide.kind in (SlideKind.URGENT, SlideKind.WITHDRAWAL) else badge(slide, now)
     text = " ".join(body(slide).split())
     full = f"{lead}：{text}" if lead else text
     if len(full) <= max_chars:

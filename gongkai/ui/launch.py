@@ -15,7 +15,8 @@ DEFAULT_TITLE = "党务公开"
 
 def launch(config: DeviceConfig, app_class: Callable[[], type], *, size: tuple[int, int] | None,
            fullscreen: bool, clock: Callable[[], datetime] | None = None, max_fps: int = 60,
-           background_sync: bool = False, position: tuple[int, int] | None = None) -> None:
+           background_sync: bool = False, position: tuple[int, int] | None = None,
+           multisamples: int = 2) -> None:
     """Open the window and run the app until it stops.
 
     ``app_class`` is a function returning the App class, so that Kivy's window module is
@@ -24,10 +25,10 @@ def launch(config: DeviceConfig, app_class: Callable[[], type], *, size: tuple[i
     measured it; fullscreen means a locked-down public screen. ``background_sync`` runs
     sync, outbox and heartbeat in this process, for devices without a separate sync service.
     ``position`` pins a borderless window of ``size`` there (LED walls), locked down like
-    a fullscreen one.
+    a fullscreen one. ``multisamples``: see window.prepare.
     """
     prepare(size=size, fullscreen=fullscreen, title=config.name or DEFAULT_TITLE, max_fps=max_fps,
-            position=position)
+            position=position, multisamples=multisamples)
     store = Store(config.store_path)
     now = clock or (lambda: device_clock.now(config.zone, store.clock_offset))
     if background_sync:

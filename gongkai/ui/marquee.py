@@ -4,6 +4,12 @@ A long text is never one Label: its texture would pass the 2048-px limit of smal
 It is cut into pieces (``pieces``) that travel one after another, each a Label reused from
 a small pool, so a screen scrolling for months makes no new widgets. Positions are whole
 pixels: on an LED wall a glyph between two pixels is a blur.
+
+The text steps ``fps`` times a second, not on every frame: each step has Kivy redraw the
+whole window, nearly free on a GPU but paid pixel by pixel on a software renderer (the
+display chooses the rate in display.motion), and a fade drawing every frame meanwhile must
+not make the text step more often. Each step moves by the time that really passed, so the
+speed holds whatever rate the machine reaches.
 """
 from __future__ import annotations
 
@@ -52,6 +58,8 @@ class Marquee(StencilView):
     """
 
     speed = NumericProperty(60.0)
+    fps = NumericProperty(30.0)
+    """Steps per second."""
     gap = NumericProperty(0)
     font_size = NumericProperty(theme.FONT_BODY)
     color = ColorProperty(theme.INK)
@@ -78,7 +86,7 @@ class Marquee(StencilView):
         if self.width > 1 and self.text_width() <= self.width:
             self._show_still()
         elif self._queue:
-            self._ticker = Clock.schedule_interval(self._step, 0)
+            self._ticker = Clock.schedule_interval(self._step, 1 / self.fps)
 
     def text_width(self) -> float:
         """Pixels the texts take in a row, gaps included."""

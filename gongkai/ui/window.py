@@ -9,8 +9,12 @@ import os
 
 
 def prepare(*, size: tuple[int, int] | None, fullscreen: bool, title: str, max_fps: int = 60,
-            position: tuple[int, int] | None = None) -> None:
-    """``position`` pins a borderless window of exactly ``size`` there (an LED wall's HDMI region)."""
+            position: tuple[int, int] | None = None, multisamples: int = 2) -> None:
+    """``position`` pins a borderless window of exactly ``size`` there (an LED wall's HDMI region).
+
+    ``multisamples`` is the window's MSAA level (Kivy's default is 2): it smooths polygon
+    edges only, and a software renderer pays for it on every pixel of every frame.
+    """
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
     from kivy.config import Config
@@ -32,6 +36,7 @@ def prepare(*, size: tuple[int, int] | None, fullscreen: bool, title: str, max_f
         Config.set("graphics", "height", str(size[1]))
     Config.set("graphics", "resizable", "0")
     Config.set("graphics", "maxfps", str(max_fps))
+    Config.set("graphics", "multisamples", str(multisamples))
     Config.set("graphics", "allow_screensaver", "0")
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("kivy", "window_icon", "")

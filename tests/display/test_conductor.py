@@ -18,21 +18,22 @@ from display.power import ScreenPower  # noqa: E402
 from display.proof import ProofOfPlay  # noqa: E402
 from gongkai.domain.model import Attachment  # noqa: E402
 from gongkai.domain.playlist import SlideKind  # noqa: E402
-from gongkai.protocol import Change, FeedPage  # noqa: E402
 from sync import outbox  # noqa: E402
 from tests.content import demo_store  # noqa: E402
+from tests.display.conftest import publish  # noqa: E402
 from tests.ui.harness import NOW  # noqa: E402
 
 DEVICE = "禾丰社区党群服务中心大厅屏"
 
 
 class FakeStage:
-    """Records what the Conductor asks to be shown; refuses items with a broken file."""
+    """Records what the Conductor asks to be shown; refuses items with a broken file, or
+    the second page of items whose second page's file is broken."""
 
-    def __init__(self, broken: set[int] = frozenset()):
+    def __init__(self, broken: set[int] = frozenset(), broken_page: set[int] = frozenset()):
         self.fader = SimpleNamespace(opacity=1.0)
         self.shown: list = []
-        self.broken = broken
+        self.broken, self.broken_page = broken, broken_page
 
     def show_slide(self, slide, orgs, now, position):
         if slide.item.id in self.broken:
@@ -46,6 +47,9 @@ class FakeStage:
         self.shown.append("rest")
 
     def next_page(self):
+        slide = self.shown[-1]
+        if slide not in ("empty", "rest") and slide.item.id in self.broken_page:
+            raise SlideError(slide.item.attachments[-1].sha256, "cannot be decoded")
         return False
 
     def pages_shown(self):
@@ -70,12 +74,6 @@ def conductor(store, stage, clock, commands=None, **display):
     power = ScreenPower(("on",), ("off",), run=lambda command: commands.append(command[0])
                         if commands is not None else True)
     return Conductor(stage, store, clock, chosen, DEVICE, ProofOfPlay(store.path), power)
-
-
-def publish(store, item):
-    """Commit ``item`` as a sync page would."""
-    seq = store.cursor + 1
-    store.apply_page(FeedPage(seq, False, [Change(seq, "item", item.id, item)]))
 
 
 def test_every_slide_shown_leaves_a_complete_play_record(store):
@@ -114,22 +112,33 @@ def test_an_urgent_notice_cuts_in_at_once_and_leaves_when_it_ends(store):
     rotation.stop()
 
 
-def test_a_slide_whose_file_is_broken_is_skipped_and_the_file_fetched_again(store):
-    image = Attachment("ab" * 32, 1234, "image/png", "现场照片.png")
-    store.add_file(image.sha256, image.size)
+def attached_to_first_slide(store, attachment):
+    """The item the loop opens on, published again with ``attachment``, whose file the store holds."""
+    store.add_file(attachment.sha256, attachment.size)
     first = conductor(store, FakeStage(), lambda: NOW)
     first.start()
-    with_image = replace(first.programme.slides[0].item, attachments=(image,), version=50)
+    item = replace(first.programme.slides[0].item, attachments=(attachment,), version=50)
     first.stop()
-    publish(store, with_image)
-    assert store.item(with_image.id) is not None
-    stage = FakeStage(broken={with_image.id})
+    publish(store, item)
+    assert store.item(item.id) is not None
+    return item
+
+
+@pytest.mark.parametrize("name, broken", [("现场照片.png", "broken"), ("党费明细.pdf 第1页", "broken_page")],
+                         ids=["image found bad as the slide goes up", "document page found bad when turned to"])
+def test_a_bad_file_ends_its_slide_hides_the_item_and_is_fetched_again(store, name, broken):
+    bad = Attachment("ab" * 32, 1234, "image/png", name)
+    item = attached_to_first_slide(store, bad)
+    stage = FakeStage(**{broken: {item.id}})
     rotation = conductor(store, stage, lambda: NOW)
     rotation.start()
-    assert stage.shown[0] != "empty"                          # the next slide, not a black screen
-    assert all(s.item.id != with_image.id for s in stage.shown)
-    assert store.item(with_image.id) is None                 # hidden until fetched again
-    assert (image.sha256, image.size) in store.wanted_files()
+    if broken == "broken_page":
+        assert stage.shown[0].item.id == item.id
+        rotation.advance()
+    assert stage.shown[-1] != "empty"                          # the next slide, not a black screen
+    assert stage.shown[-1].item.id != item.id
+    assert store.item(item.id) is None                         # hidden until fetched again
+    assert (bad.sha256, bad.size) in store.wanted_files()
     rotation.stop()
 
 

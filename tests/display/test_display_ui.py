@@ -11,7 +11,8 @@ from gongkai.domain.rotation import CONTINUED
 from gongkai.protocol import Change, FeedPage
 from gongkai.store import Store
 from hub.demo_content import build
-from tests.display.conftest import on_screen
+from tests.display.conftest import (PHOTO_BLUE, add_item, add_urgent_notice, document_page_png,
+                                    on_screen, photo_png, share_of_colour)
 from tests.ui.harness import (LANDSCAPE, NOW, PORTRAIT, assert_readable, run_scenario,  # noqa: F401
                               xvfb)
 
@@ -71,3 +72,44 @@ def test_an_empty_store_shows_a_calm_slide_not_a_black_screen(xvfb, tmp_path):
     shots = run_scenario(xvfb, tmp_path, app="display", store_path=path, steps=[{"snap": "empty"}])
     assert shots["empty"].shows("暂无公开内容")
     assert_readable(shots["empty"], min_font_size=SIGNAGE_MIN_FONT)
+
+
+def test_an_item_with_a_photo_shows_it_beside_its_text(xvfb, tmp_path, store_path):
+    item = add_item(store_path, "禾丰社区党群服务中心改造完工", "服务中心改造已于本月完工，欢迎党员群众前来参观。",
+                    files=(("现场照片.png", photo_png()),))
+    shots = run_scenario(xvfb, tmp_path, app="display", store_path=store_path, display=CUT,
+                         steps=[{"next_slide": item.title}, {"snap": "photo"}])
+    shot = shots["photo"]
+    assert_readable(shot, min_font_size=SIGNAGE_MIN_FONT)
+    assert shot.shows(item.title) and shot.shows("欢迎党员群众前来参观")
+    assert share_of_colour(shot.png, PHOTO_BLUE) > 0.025, "the photo is shown, not a thumbnail"
+
+
+@pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
+def test_the_pages_of_a_pdf_follow_the_text_each_as_tall_as_the_screen(xvfb, tmp_path, store_path, size):
+    pages = [document_page_png([f"第{n}页", "禾丰社区党委2026年度党费收缴明细表"]) for n in (1, 2)]
+    item = add_item(store_path, "禾丰社区党委2026年度党费收缴明细", "明细见附件。",
+                    files=(("现场照片.png", photo_png()),
+                           *((f"党费明细.pdf 第{n}页", page) for n, page in enumerate(pages, start=1))))
+    shots = run_scenario(xvfb, tmp_path, app="display", store_path=store_path, size=size, display=CUT,
+                         steps=[{"next_slide": item.title}, {"snap": "pdf-text"},
+                                {"next_slide": "附件第 1 页，共 2 页"}, {"snap": "pdf-page"},
+                                {"next_slide": "附件第 2 页，共 2 页"}])
+    text, page = shots["pdf-text"], shots["pdf-page"]
+    for shot in (text, page):
+        assert_readable(shot, min_font_size=SIGNAGE_MIN_FONT)
+        assert shot.shows(item.title)
+    assert text.shows("明细见附件") and share_of_colour(text.png, PHOTO_BLUE) > 0.025   # the photo beside it
+    assert share_of_colour(page.png, (255, 255, 255), tolerance=3) > 0.15, "the page fills the stage"
+
+
+@pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
+def test_an_urgent_notice_preempts_the_rotation(xvfb, tmp_path, store_path, size):
+    notice = add_urgent_notice(store_path, "紧急通知：今日14时至18时停水",
+                               "因供水管道抢修，禾丰社区今日14时至18时停水，请居民提前储水。")
+    shots = run_scenario(xvfb, tmp_path, app="display", store_path=store_path, size=size, display=CUT,
+                         steps=[{"snap": "urgent"}])
+    shot = shots["urgent"]
+    assert_readable(shot, min_font_size=SIGNAGE_MIN_FONT)
+    assert shot.shows("紧急通知") and shot.shows(notice.title) and shot.shows("请居民提前储水")
+    assert shot.shows("1 / 1"), "the notice plays alone while it lasts"

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from display.settings import parse
-from tests.display.conftest import on_screen
+from tests.display.conftest import add_urgent_notice, on_screen
 from tests.ui.harness import (LANDSCAPE, PORTRAIT, assert_readable, run_scenario,  # noqa: F401
                               xvfb)
 
@@ -58,6 +58,21 @@ def test_an_led_wall_fills_its_exact_region_with_crisp_lit_text(xvfb, tmp_path, 
     first = first_on_screen(store_path)
     headline = f"【{first.category.label}】{first.title}"
     assert any(text in headline for text in shot.texts), shot.texts
+
+
+@pytest.mark.parametrize("size", LED_SIZES, ids=[f"{w}x{h}" for w, h in LED_SIZES])
+def test_a_short_notice_stands_still_on_an_led_wall_headline_above_text(xvfb, tmp_path, store_path, size):
+    add_urgent_notice(store_path, "今日停水", "14时至18时停水")
+    name = f"led-still-{size[0]}x{size[1]}"
+    shots = run_scenario(xvfb, tmp_path, app="display", store_path=store_path, size=size,
+                         display={"mode": "led", "led_geometry": f"{size[0]}x{size[1]}+0+0"},
+                         steps=[{"snap": name}, {"wait": 1}, {"snap": f"{name}-later"}])
+    shot = shots[name]
+    assert shot.texts == ["【紧急通知】今日停水", "14时至18时停水"]
+    assert not shot.overflowing
+    assert_lit(shot.png, low=0.02)
+    with Image.open(shot.png) as first, Image.open(shots[f"{name}-later"].png) as later:
+        assert first.tobytes() == later.tobytes(), "a still page does not move"
 
 
 def test_a_one_line_led_wall_scrolls_title_and_text_together(xvfb, tmp_path, store_path):
