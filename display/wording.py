@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from gongkai.domain import rules
+from gongkai.domain.dates import chinese_clock, chinese_month_day
+from gongkai.domain.model import Disclosure
 from gongkai.domain.playlist import Slide, SlideKind
 from gongkai.domain.rotation import CONTINUED
 from gongkai.ui import wording
@@ -34,7 +36,21 @@ def badge(slide: Slide, now: datetime) -> str:
 
 
 def particulars(slide: Slide, now: datetime) -> str:
-    return "" if slide.kind is SlideKind.WITHDRAWAL else wording.particulars(slide.item, now)
+    """The slide's one line of particulars: when an urgent notice ends (what a passer-by
+    needs of it, not its time-limit type), else the item's own."""
+    if slide.kind is SlideKind.WITHDRAWAL:
+        return ""
+    if slide.kind is SlideKind.URGENT:
+        return urgent_until(slide.item, now)
+    return wording.particulars(slide.item, now)
+
+
+def urgent_until(item: Disclosure, now: datetime) -> str:
+    """有效至11月28日 18:00, as the screen's own clock reads it; 发布 date when it has no end."""
+    if item.urgent_until is None:
+        return f"{wording.published_on(item, now)}发布"
+    end = item.urgent_until.astimezone(now.tzinfo)
+    return f"有效至{chinese_month_day(end.date())} {chinese_clock(end)}"
 
 
 def body(slide: Slide) -> str:

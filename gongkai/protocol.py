@@ -57,6 +57,8 @@ class FeedPage:
     scope: int = 1
     reset: bool = False
     """The device's view changed: drop everything, this page starts again from zero."""
+    org: int | None = None
+    """The org the device belongs to, whose name heads its screen (None from an older hub)."""
 
 
 def org_to_wire(org: Org) -> dict[str, Any]:
@@ -136,7 +138,8 @@ def parse_feed_page(payload: Any) -> FeedPage:
         raise FeedError("page cursor is behind the changes it carries")
     if any(c.seq <= after for c in changes) or cursor < after:
         raise FeedError("page carries changes from before its own starting cursor")
-    return FeedPage(cursor=cursor, more=more, changes=changes, after=after, scope=scope, reset=reset)
+    org = None if payload.get("org") is None else _int(payload, "org", "page")
+    return FeedPage(cursor=cursor, more=more, changes=changes, after=after, scope=scope, reset=reset, org=org)
 
 
 def parse_change(raw: Any, n: int = 0) -> Change:

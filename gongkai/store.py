@@ -86,6 +86,8 @@ class Store:
             self._set_meta("cursor", page.cursor)
             self._set_meta("scope", page.scope)
             self._set_meta("etag", etag)
+            if page.org is not None:
+                self._set_meta("org_id", page.org)
 
     def _apply_change(self, change: Change) -> None:
         if change.kind in FEEDBACK_TABLES:
@@ -236,6 +238,11 @@ class Store:
                            parent_id=row["parent_id"])
             for row in self.db["orgs"].rows
         }
+
+    def home_org(self) -> Org | None:
+        """The org this device belongs to, as the hub last said, once its record has arrived."""
+        org_id = self.meta("org_id")
+        return self.orgs().get(int(org_id)) if org_id is not None else None
 
     def items(self, category: Category | None = None) -> list[Disclosure]:
         """Items ready to show: every file they need is on this device."""

@@ -78,6 +78,7 @@ def page(conn: sa.Connection, device: Device, cursor: int, limit: int, scope: in
         "protocol": PROTOCOL_VERSION,
         "scope": device.scope_version,
         "reset": reset,
+        "org": device.org_id,
         "after": cursor,
         "cursor": rows[-1][1].seq if more else head,
         "more": more,

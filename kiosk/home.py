@@ -63,6 +63,8 @@ class HomeScreen(Screen):
             self.ids.entries.add_widget(app.toggle_button(label, mode))
 
     def on_pre_enter(self, *_args) -> None:
+        """Home always opens at its top (only 大字 makes it tall enough to scroll)."""
+        self.ids.page.scroll_y = 1
         self.refresh()
 
     def refresh(self) -> None:

@@ -6,7 +6,7 @@ from . import text  # noqa: F401  (ContentLabel, used by header.kv)
 
 
 class Header(BoxLayout):
-    """Reads the device name, date and clock from the running ScreenApp, which ticks them."""
+    """Reads the heading (the device's org), date and clock from the running ScreenApp, which ticks them."""
 
 
 load_kv(__file__)

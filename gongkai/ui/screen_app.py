@@ -33,7 +33,8 @@ class ScreenApp(App):
 
     __events__ = App.__events__ + ("on_content_changed",)
 
-    device_name = StringProperty()
+    heading = StringProperty()
+    """Who is speaking: the device's org, or its own name until the hub has said which org."""
     date_text = StringProperty()
     clock_text = StringProperty()
     scale = NumericProperty(1.0)
@@ -45,7 +46,8 @@ class ScreenApp(App):
         self.store = store
         self.now = now
         self.lockdown = lockdown
-        self.title = self.device_name = device.name or DEFAULT_TITLE
+        self.title = device.name or DEFAULT_TITLE
+        self.heading = self._heading()
         self.scale = theme.scale_for(Window.size)
         self._seen = (store.data_version(), now().date())
 
@@ -72,7 +74,12 @@ class ScreenApp(App):
         seen = (self.store.data_version(), self.now().date())
         if seen != self._seen:
             self._seen = seen
+            self.heading = self._heading()
             self.dispatch("on_content_changed")
+
+    def _heading(self) -> str:
+        org = self.store.home_org()
+        return org.name if org else self.title
 
     def _on_request_close(self, *_args, **_kwargs) -> bool:
         """A locked-down public screen ignores close requests (Alt-F4, the window manager)."""

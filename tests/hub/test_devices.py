@@ -143,10 +143,12 @@ def test_changing_a_devices_groups_resyncs_it(hub, tmp_path):
     admin.post(f"/console/devices/{device_id}", org_id=5, groups="青荷镇显示屏，所有村社区显示屏")
     sync_once(cfg, store)
     assert store.item(item) is not None and store.scope == 2
+    assert store.home_org().id == 5
     admin.post(f"/console/devices/{device_id}", org_id=4, groups="")  # moved to 禾丰社区, no groups
     sync_once(cfg, store)
     assert store.item(item) is None
     assert {i.org_id for i in store.items()} <= {1, 2, 4}
+    assert store.home_org().name == "中共禾丰社区委员会"  # the org its screen is now headed with
 
 
 def test_urgent_notice_reaches_the_device_and_ends_on_time(hub, tmp_path):

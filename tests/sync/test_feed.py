@@ -168,6 +168,8 @@ def _item(**fields) -> dict:
                             time_limit="immediate")), "ends before it starts"),
     (b'{"protocol": 2, "scope": 1, "reset": false, "after": 56, "cursor": 60, "more": false, "changes": []}', "unsupported protocol"),
     (b'{"protocol": 1, "scope": 1, "reset": false, "after": 3, "cursor": 60, "more": false, "changes": []}', "does not continue from cursor 56"),
+    (b'{"protocol": 1, "scope": 1, "reset": false, "after": 56, "cursor": 60, "more": false, "changes": [], '
+     b'"org": "\xe5\x8d\x97\xe6\xb9\x96"}', "field 'org' must be a non-negative integer"),
 ])
 def test_malformed_page_is_rejected_and_store_is_untouched(hub, tmp_path, body, message):
     cfg, store = _synced_copy(hub, tmp_path)
