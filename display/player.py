@@ -9,6 +9,7 @@ import logging
 from datetime import datetime
 
 from kivy.core.window import Window
+from kivy.properties import BooleanProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from gongkai.domain.model import Attachment, Org
@@ -34,6 +35,8 @@ class Player(BoxLayout):
     """The LCD stage (see conductor.Stage); ``step_rate`` is the ticker's steps per second."""
 
     background = theme.PAPER
+    has_headlines = BooleanProperty(False)
+    """An empty band would only look broken: the ticker shows when there is something to run."""
 
     def __init__(self, settings: display_settings.DisplaySettings, store, step_rate: float, **kwargs):
         self.settings, self.store, self.step_rate = settings, store, step_rate
@@ -95,6 +98,7 @@ class Player(BoxLayout):
         if titles == self._headlines:
             return
         self._headlines = titles
+        self.has_headlines = bool(titles)
         self.ids.ticker.show(titles, repeat=True)
 
     def _on_stage(self):
