@@ -327,7 +327,21 @@ def _overflows(label) -> bool:
     x0, _, x1, _ = _window_box(label)
     if x0 < -1 or x1 > Window.width + 1:
         return True
-    return isinstance(label, Paragraph) and label.width > label.parent.width + label.font_size
+    if isinstance(label, Paragraph) and label.width > label.parent.width + label.font_size:
+        return True
+    return _spills_out_of(label, label.parent)
+
+
+def _spills_out_of(label, box) -> bool:
+    """A label higher than its box: a tile's title wrapped to two lines in a tile one line
+    deep, drawn over the tile above. (Inside a scroll view the box is the scrolled content.)"""
+    from kivy.core.window import Window
+
+    if box is None or box is Window or box.height <= 0:
+        return False
+    _, y0, _, y1 = _window_box(label)
+    _, b0, _, b1 = _window_box(box)
+    return y0 < b0 - 2 or y1 > b1 + 2
 
 
 def withdraw(store_path: str, title: str, now: datetime) -> None:
