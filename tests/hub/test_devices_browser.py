@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import requests
+import sqlalchemy as sa
 
+from hub import db
+from hub.clock import utcnow
 from tests.browser import browser_page
 from tests.hub.test_console_browser import SHOTS, log_in
 
@@ -23,4 +26,11 @@ def test_pair_a_screen_and_see_it_in_the_list(hub):
         row = page.locator("tr", has_text="青荷镇便民服务中心LED屏")
         assert "显示屏" in row.inner_text() and "所有乡镇显示屏，青荷镇" in row.inner_text()
         assert "从未联系" in row.inner_text()
+        with hub.engine.begin() as conn:  # the screen's last update failed
+            device_id = conn.execute(sa.select(db.devices.c.id).where(db.devices.c.name == "青荷镇便民服务中心LED屏")).scalar()
+            conn.execute(db.release_reports.insert().values(
+                device_id=device_id, version="0.2.0", outcome="failed", reported_at=utcnow().isoformat(),
+                detail="selftest of 0.2.0 failed: No module named 'kivy'"))
+        page.reload()
+        assert "0.2.0 升级失败" in page.locator("tr", has_text="青荷镇便民服务中心LED屏").inner_text()
         page.screenshot(path=str(SHOTS / "console-devices.png"), full_page=True)

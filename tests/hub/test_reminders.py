@@ -17,7 +17,7 @@ from hub.clock import DISTRICT_ZONE
 from hub.hub_config import HubConfig, SmtpConfig, from_environ
 from tests.browser import browser_page
 from tests.hub.client import ConsoleUser
-from tests.hub.test_console_browser import log_in
+from tests.hub.test_console_browser import SHOTS, log_in
 from tests.hub.test_feedback import phone_submit, request_row
 
 
@@ -162,6 +162,7 @@ def test_the_count_and_the_list_in_chromium(hub):
         page.wait_for_url("**/console/notifications")
         assert page.locator("tr.unread").count() == 2
         assert "即将到期" in page.locator(f"tr[data-receipt='{first.receipt}']").inner_text()
+        page.screenshot(path=str(SHOTS / "console-notifications.png"), full_page=True)
         page.click(f"tr[data-receipt='{first.receipt}'] button")
         page.wait_for_url(f"**/console/inbox/{first.id}")
         assert first.receipt in page.locator("h2").first.inner_text()

@@ -15,6 +15,7 @@ from hub.hub_config import HubConfig
 from sync.feed import sync_once
 from tests.browser import browser_page
 from tests.hub.client import ConsoleUser
+from tests.hub.test_console_browser import SHOTS, log_in
 from tests.hub.test_feedback import receipts_on, request_row
 from tests.hub.test_forwarded import proxied_hub  # noqa: F401  (a fixture)
 
@@ -113,12 +114,18 @@ def test_a_citizen_reports_an_entry_on_the_phone_page_in_chromium(hub):
         card = page.locator(f"article[data-entry='{entry.id}']")
         card.locator("summary:has-text('举报')").click()
         card.locator("label:has-text('辱骂、人身攻击')").click()
+        page.screenshot(path=str(SHOTS / "phone-report.png"), full_page=True)
         card.locator("button:has-text('提交举报')").click()
         page.wait_for_selector("text=感谢您的举报")
         page.goto(f"{hub.url}/m/huiyin")
         assert page.locator(f"article[data-entry='{entry.id}']").count() == 0
         assert page.locator("article.wall").count() >= 1  # the demo's other entries stay
     assert request_row(hub, entry.receipt).under_review
+    with browser_page() as page:
+        log_in(page, hub, "admin")
+        page.goto(f"{hub.url}/console/reports")
+        assert "含有辱骂内容的测试问题请举报" in page.inner_text("main")
+        page.screenshot(path=str(SHOTS / "console-reports.png"), full_page=True)
 
 
 def test_reporters_addresses_are_forgotten_with_contact_details(hub):
