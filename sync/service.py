@@ -31,6 +31,8 @@ UPDATE_INTERVAL = 300.0
 
 def run_forever(config: DeviceConfig) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # Two lines per job run, every ten seconds, would fill the journal's size cap with nothing.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     if not config.paired:
         store = Store(config.store_path)
         config = wait_for_pairing(config, store, config.kind, announce=log.warning)
