@@ -45,13 +45,15 @@ def quarter_showings(conn: sa.Connection, org_ids: Iterable[int], quarter: Quart
     ids = [row.id for row in items]
     days, totals = _shown_days(conn, ids, quarter), _totals(conn, ids)
     today = now.astimezone(ZONE).date()
-    found = [GongshiShowing(row.id, row.org_id, row.title, date.fromisoformat(row.gongshi_start),
-                            date.fromisoformat(row.gongshi_end),
-                            gongshi_coverage(date.fromisoformat(row.gongshi_start), date.fromisoformat(row.gongshi_end),
-                                             days[row.id], quarter.first_day, quarter.last_day, today),
-                            *totals.get(row.id, (0, 0.0, 0)))
-             for row in items]
+    found = [_showing(row, days[row.id], totals.get(row.id, (0, 0.0, 0)), quarter, today) for row in items]
     return sorted(found, key=lambda s: (s.coverage.complete, s.start, s.item_id))
+
+
+def _showing(row: sa.Row, shown: set[date], totals: tuple[int, float, int], quarter: Quarter,
+             today: date) -> GongshiShowing:
+    start, end = date.fromisoformat(row.gongshi_start), date.fromisoformat(row.gongshi_end)
+    coverage = gongshi_coverage(start, end, shown, quarter.first_day, quarter.last_day, today)
+    return GongshiShowing(row.id, row.org_id, row.title, start, end, coverage, *totals)
 
 
 def _local_day() -> sa.ColumnElement:
