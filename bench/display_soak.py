@@ -132,7 +132,7 @@ class _Clock:
 
 
 def _child(spec: dict) -> None:
-    from gongkai.config import DeviceConfig
+    from device.config import DeviceConfig
 
     tmp = Path(spec["tmp"])
     config = DeviceConfig(path=tmp / "device.toml", hub_url="http://127.0.0.1:9", token="unused",
@@ -145,7 +145,7 @@ def _child(spec: dict) -> None:
 
 
 def _idle(config, spec: dict) -> None:
-    from gongkai.ui.window import prepare
+    from device.ui.window import prepare
 
     prepare(size=SIZE, fullscreen=False, title="idle", max_fps=MAX_FPS, multisamples=MULTISAMPLES)
     from kivy.animation import Animation
@@ -186,8 +186,8 @@ def _idle(config, spec: dict) -> None:
 
 
 def _soak(config, spec: dict) -> None:
+    from device.ui.window import prepare
     from display.app import run
-    from gongkai.ui.window import prepare
     from tests.content import demo_store
 
     demo_store(config.store_path, START).close()

@@ -22,10 +22,12 @@ import requests
 
 from gongkai.domain.model import Audience, Category, TimeLimit
 from gongkai.domain.roles import Actor, Role
-from hub import db, devices, disclosures, orgs
-from hub.demo_content import build
-from hub.disclosures import Draft
+from hub.demo.content import build
+from hub.fleet import devices
 from hub.server import free_port
+from hub.storage import db
+from hub.workflow import disclosures, orgs
+from hub.workflow.disclosures import Draft
 
 from .measure import report
 
@@ -99,7 +101,7 @@ def main() -> None:
                 disclosures.import_item(conn, item, "bench")
             tokens = [devices.enrol(conn, f"模拟终端{n:04d}", 1 + n % 5)[1] for n in range(DEVICES)]
         port, static_port = free_port(), free_port()
-        hub = start([sys.executable, "-m", "gongkai.cli", "hub", "--data", str(data_dir), "--port", str(port)],
+        hub = start([sys.executable, "-m", "cli.main", "hub", "--data", str(data_dir), "--port", str(port)],
                     f"http://127.0.0.1:{port}/healthz")
         try:
             url = f"http://127.0.0.1:{port}/api/v1/feed"

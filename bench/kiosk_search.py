@@ -1,7 +1,7 @@
 """Kiosk search latency over 100,000 stored items vs a plain LIKE scan, in the same run.
 
 The store is filled by real feed pages (Store.apply_page) with items cloned from the demo
-district, indexed by gongkai.search, then each query runs RUNS times: 1-, 2- and
+district, indexed by device.search, then each query runs RUNS times: 1-, 2- and
 4-character Chinese queries and pinyin initials.
 
 Baseline: the same answer from ``LIKE '%q%'`` over a plain table of the indexed items
@@ -20,12 +20,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from gongkai import search
+from device import search
+from device.store import Store
 from gongkai.domain import search_terms as terms
 from gongkai.domain.model import Audience
 from gongkai.protocol import Change, FeedPage
-from gongkai.store import Store
-from hub.demo_content import build
+from hub.demo.content import build
 
 from .measure import report, summary_ms, timings
 

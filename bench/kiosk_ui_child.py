@@ -36,7 +36,7 @@ def after_next_frame(callback) -> None:
 
 
 def bare(spawned: float) -> None:
-    from gongkai.ui.window import prepare
+    from device.ui.window import prepare
     prepare(size=(1920, 1080), fullscreen=False, title="bench")
     from kivy.app import App
     from kivy.clock import Clock
@@ -57,8 +57,8 @@ def bare(spawned: float) -> None:
 
 
 def kiosk(spawned: float, store_path: str, measure: bool) -> None:
-    from gongkai.config import DeviceConfig
-    from gongkai.ui.launch import launch
+    from device.config import DeviceConfig
+    from device.ui.launch import launch
 
     def app_class():
         from kivy.clock import Clock

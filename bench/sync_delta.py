@@ -16,14 +16,14 @@ from pathlib import Path
 
 import requests
 
-from gongkai import config
+from device import config
+from device.store import Store
 from gongkai.domain.model import Audience, Category, TimeLimit
 from gongkai.domain.roles import Actor, Role
-from gongkai.store import Store
-from hub import disclosures
-from hub.demo_content import build
-from hub.disclosures import Draft
+from hub.demo.content import build
 from hub.server import start_demo_in_background
+from hub.workflow import disclosures
+from hub.workflow.disclosures import Draft
 from sync.feed import sync_once
 
 from .measure import report, summary_ms

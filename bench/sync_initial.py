@@ -18,12 +18,12 @@ from pathlib import Path
 import requests
 from PIL import Image
 
-from gongkai import config
+from device import config
+from device.store import Store
 from gongkai.domain.model import Audience
-from gongkai.store import Store
-from hub import attachments, disclosures
-from hub.demo_content import build
+from hub.demo.content import build
 from hub.server import file_store, start_demo_in_background
+from hub.workflow import attachments, disclosures
 from sync.feed import sync_once
 from sync.files import fetch_files
 

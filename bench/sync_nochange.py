@@ -10,8 +10,8 @@ from pathlib import Path
 
 import requests
 
-from gongkai import config
-from gongkai.store import Store
+from device import config
+from device.store import Store
 from hub.server import start_demo_in_background
 from sync.feed import sync_once
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from gongkai.config import DeviceConfig
-from gongkai.ui.launch import launch
+from device.config import DeviceConfig
+from device.ui.launch import launch
 
 from . import settings
 from .motion import MAX_FPS
@@ -16,7 +16,8 @@ and under a software renderer 2× MSAA made every 1080p frame cost ~25 ms more C
 
 
 def run(config: DeviceConfig, *, size: tuple[int, int] | None = None, fullscreen: bool = False,
-        clock: Callable[[], datetime] | None = None, background_sync: bool = False) -> None:
+        clock: Callable[[], datetime] | None = None,
+        background: Callable[[DeviceConfig], object] | None = None) -> None:
     """Open the display and rotate content until stopped.
 
     An LED wall's window is always its configured region (borderless, locked down), whatever
@@ -26,7 +27,7 @@ def run(config: DeviceConfig, *, size: tuple[int, int] | None = None, fullscreen
     geometry = chosen.led_geometry if chosen.led else None
     launch(config, _display_app, size=geometry.size if geometry else size,
            fullscreen=fullscreen and geometry is None, clock=clock,
-           background_sync=background_sync, max_fps=MAX_FPS, multisamples=MULTISAMPLES,
+           background=background, max_fps=MAX_FPS, multisamples=MULTISAMPLES,
            position=(geometry.x, geometry.y) if geometry else None)
 
 

@@ -18,12 +18,12 @@ from kivy.animation import Animation
 from kivy.clock import Clock
 from kivy.uix.widget import Widget
 
+from device.store import Store
 from gongkai.domain import playlist
 from gongkai.domain.model import Org
 from gongkai.domain.playlist import Programme, Slide, SlideKind
 from gongkai.domain.rotation import Pacing, following
 from gongkai.domain.schedule import ScreenState, state_at
-from gongkai.store import Store
 
 from .media import SlideError
 from .power import ScreenPower

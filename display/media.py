@@ -6,7 +6,7 @@ item and makes sync fetch the file again (a device that only logged it would kee
 broken file forever while the hub says "up to date").
 
 An item's images are of two kinds. A photo goes beside the text. The pages the hub
-renders from a PDF (hub.attachments names them "《name》 第N页") are text to be read:
+renders from a PDF (hub.workflow.attachments names them "《name》 第N页") are text to be read:
 each gets a page of the slide to itself, as tall as the screen. Every image is decoded
 once, by Pillow, shrunk to the size it is shown at: a 1600×2263 PDF page or a camera's
 photo would pass the 2048-px texture limit of small GPUs and come out black.
@@ -17,13 +17,13 @@ import re
 
 from kivy.graphics.texture import Texture
 
+from device.store import Store
+from device.ui.images import MAX_SIDE, load_texture
 from gongkai.domain.model import Attachment, Disclosure
 from gongkai.domain.rotation import MAX_PAGES
-from gongkai.store import Store
-from gongkai.ui.images import MAX_SIDE, load_texture
 
 PDF_PAGE = re.compile(r" 第\d+页$")
-"""The end of the name hub.attachments gives each page image it renders from a PDF."""
+"""The end of the name hub.workflow.attachments gives each page image it renders from a PDF."""
 
 
 class SlideError(Exception):

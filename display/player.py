@@ -12,12 +12,12 @@ from kivy.core.window import Window
 from kivy.properties import BooleanProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from device.ui import header, marquee, theme, watchdog  # noqa: F401  (Header, Marquee: used by player.kv)
+from device.ui.kvfiles import load_kv
+from device.ui.screen_app import ScreenApp
 from gongkai.domain.model import Attachment, Org
 from gongkai.domain.playlist import Slide
 from gongkai.domain.rotation import Pacing
-from gongkai.ui import header, marquee, theme, watchdog  # noqa: F401  (Header, Marquee: used by player.kv)
-from gongkai.ui.kvfiles import load_kv
-from gongkai.ui.screen_app import ScreenApp
 
 from . import media, motion
 from . import settings as display_settings
@@ -119,8 +119,8 @@ class DisplayApp(ScreenApp):
         step_rate = motion.step_rate(self.settings.scroll_fps, Window.size, renderer)
         log.info("moving text steps %.3g times a second (GL renderer: %s)", step_rate, renderer)
         if self.settings.led:
-            from .wall import Wall
-            stage = Wall(self.settings, step_rate)
+            from .led_wall import LedWall
+            stage = LedWall(self.settings, step_rate)
         else:
             stage = Player(self.settings, self.store, step_rate)
         # The stage's background is the window's clear colour, which every frame paints

@@ -13,9 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from device import outbox
+from device.store import Store
 from gongkai.domain.playlist import Slide
-from gongkai.store import Store
-from sync import outbox
 
 log = logging.getLogger("gongkai.display")
 

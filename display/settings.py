@@ -1,6 +1,6 @@
 """The [display] section of a device config, checked key by key into DisplaySettings.
 
-gongkai.config hands the section over untouched; every value is checked here against a
+device.config hands the section over untouched; every value is checked here against a
 range, because a typed 9999999999999 must stop the program with a message naming the key,
 not crash-loop a screen in a village hall (see FIELD-NOTES: Anthias). Every key is
 documented in config/display-lcd.example.toml and config/display-led.example.toml.
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
-from gongkai.config import ConfigError, DeviceConfig
+from device.config import ConfigError, DeviceConfig
 from gongkai.domain.model import Category
 from gongkai.domain.playlist import DEFAULT_WEIGHTS, Rules, SlideKind
 from gongkai.domain.rotation import Pacing

@@ -14,18 +14,17 @@ from functools import lru_cache
 
 from kivy.clock import Clock
 from kivy.graphics.texture import Texture
-from kivy.properties import (BooleanProperty, ListProperty, NumericProperty, ObjectProperty,
-                             StringProperty)
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.anchorlayout import AnchorLayout
 from kivy.uix.boxlayout import BoxLayout
 
+from device.ui import wording as shared_wording
+from device.ui.kvfiles import load_kv
+from device.ui.qr import qr_texture
+from device.ui.text import line_pitch, typeset
 from gongkai.domain.model import Org
 from gongkai.domain.playlist import Slide, SlideKind
 from gongkai.domain.rotation import paginate
-from gongkai.ui import wording as shared_wording
-from gongkai.ui.kvfiles import load_kv
-from gongkai.ui.qr import qr_texture
-from gongkai.ui.text import line_pitch, typeset
 
 from . import wording
 

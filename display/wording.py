@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from device.ui import wording
 from gongkai.domain import rules
 from gongkai.domain.dates import chinese_clock, chinese_month_day
 from gongkai.domain.model import Disclosure
 from gongkai.domain.playlist import Slide, SlideKind
 from gongkai.domain.rotation import CONTINUED
-from gongkai.ui import wording
 
 URGENT_TAG = "紧急通知"
 NOTICE_TAG = "撤回公告"

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from gongkai.domain.feedback.public_feedback import Contact, ContactKind, EchoWallEntry, RatingResult
+from gongkai.domain.feedback.ratings import Tally, is_quarter
+
 from .domain.model import Attachment, Audience, Category, Disclosure, ItemStatus, Org, OrgKind, TimeLimit
-from .domain.public_feedback import Contact, ContactKind, RatingResult, WallEntry
-from .domain.ratings import Tally, is_quarter
 
 PROTOCOL_VERSION = 1
 MAX_TITLE = 200
@@ -43,7 +44,7 @@ class Change:
     seq: int
     kind: str  # "org" | "item" | "answer" | "rating" | "contact"
     id: int
-    record: Org | Disclosure | WallEntry | RatingResult | Contact | None  # None for a tombstone
+    record: Org | Disclosure | EchoWallEntry | RatingResult | Contact | None  # None for a tombstone
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def attachment_to_wire(attachment: Attachment) -> dict[str, Any]:
             "media_type": attachment.media_type, "name": attachment.name}
 
 
-def answer_to_wire(entry: WallEntry) -> dict[str, Any]:
+def answer_to_wire(entry: EchoWallEntry) -> dict[str, Any]:
     return {"id": entry.id, "org_id": entry.org_id, "receipt": entry.receipt, "kind": entry.kind,
             "question": entry.question, "asker": entry.asker, "reply": entry.reply,
             "declined": entry.declined, "asked_on": entry.asked_on.isoformat(),
@@ -203,14 +204,14 @@ def parse_item(data: dict, where: str) -> Disclosure:
     return item
 
 
-def parse_answer(data: dict, where: str) -> WallEntry:
+def parse_answer(data: dict, where: str) -> EchoWallEntry:
     kind = data.get("kind")
     if kind not in ("dianti", "feedback", "application"):
         raise FeedError(f"{where}: field 'kind' has unknown value {kind!r}")
     asked_on = _date(data, "asked_on", where)
     if asked_on is None:
         raise FeedError(f"{where}: field 'asked_on' must be a date")
-    return WallEntry(
+    return EchoWallEntry(
         id=_int(data, "id", where), org_id=_int(data, "org_id", where),
         receipt=_text(data, "receipt", where, 40), kind=kind,
         question=_text(data, "question", where, MAX_BODY), asker=_text(data, "asker", where, 40, allow_empty=True),

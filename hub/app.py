@@ -11,24 +11,34 @@ from fastapi.staticfiles import StaticFiles
 
 import gongkai
 from gongkai.domain.catalogue import CatalogueError
+from gongkai.domain.feedback.citizen_requests import TransitionError
 from gongkai.domain.orgtree import OrgTreeError
 from gongkai.domain.roles import Forbidden
 from gongkai.domain.workflow import WorkflowError
-from gongkai.domain.citizen_requests import TransitionError
+from hub.console.render import came_from, page, redirect
+from hub.console.session import LoginRequired
+from hub.feedback.settings import SettingsError
+from hub.feedback.supervision import ContactError
+from hub.fleet.devices import DeviceError
+from hub.staff.users import UserError
+from hub.storage.files import FileStore
+from hub.workflow.attachments import AttachmentError
 
-from . import admin_api, console, console_oversight, device_api, errors
-from . import console_releases, release_api
-from . import console_feedback, console_inbox, console_notifications, console_reports, phone, scheduler
-from .feedback_settings import SettingsError
-from .supervision import ContactError
-from .files import FileStore
+from . import scheduler
+from .api import admin as admin_api
+from .api import device as device_api
+from .api import errors
+from .api import release as release_api
+from .config import HubConfig
+from .console import citizen_requests as console_inbox
+from .console import dashboard as console
+from .console import echo_wall_reports as console_reports
+from .console import feedback as console_feedback
+from .console import notifications as console_notifications
+from .console import oversight as console_oversight
+from .console import releases as console_releases
 from .forwarded import ForwardedClient
-from .hub_config import HubConfig
-from .attachments import AttachmentError
-from .console_render import came_from, page, redirect
-from .console_session import LoginRequired
-from .devices import DeviceError
-from .users import UserError
+from .phone import pages as phone
 
 _SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",

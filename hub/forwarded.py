@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 MAX_ADDRESS = 64
-"""As long as an address column (hub.db) holds."""
+"""As long as an address column (hub.storage.db) holds."""
 
 
 def trusted_networks(text: str) -> tuple[Network, ...]:

@@ -1,4 +1,4 @@
-"""Plain-text e-mail through the SMTP server in the hub's configuration (hub.hub_config)."""
+"""Plain-text e-mail through the SMTP server in the hub's configuration (hub.config)."""
 from __future__ import annotations
 
 import smtplib
@@ -6,7 +6,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from .hub_config import SmtpConfig
+from .config import SmtpConfig
 
 TIMEOUT = 30
 

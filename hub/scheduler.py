@@ -1,6 +1,6 @@
 """Jobs the hub runs by itself, in the background of its process: the daily erasure of
 expired contact details (citizens' and reporters' addresses) and the hourly deadline
-reminders (hub.reminders).
+reminders (hub.feedback.reminders).
 
 Every hub process (one per uvicorn worker) ticks the same APScheduler interval. A job's
 last run is a row in ``job_runs``, claimed by compare-and-set, so however many processes
@@ -22,9 +22,10 @@ import sqlalchemy as sa
 from apscheduler.schedulers.background import BackgroundScheduler
 from fastapi import FastAPI
 
-from . import db, inbox, reminders, wall_reports
 from .clock import DISTRICT_ZONE, utcnow
-from .hub_config import HubConfig
+from .config import HubConfig
+from .feedback import citizen_requests, echo_wall_reports, reminders
+from .storage import db
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +43,8 @@ class Job:
 
 def erase_contacts(engine: sa.Engine, now: datetime) -> str:
     with engine.begin() as conn:
-        return (f"erased {inbox.erase_expired_contacts(conn, now)} contacts, "
-                f"{wall_reports.erase_addresses(conn, now)} report addresses")
+        return (f"erased {citizen_requests.erase_expired_contacts(conn, now)} contacts, "
+                f"{echo_wall_reports.erase_addresses(conn, now)} report addresses")
 
 
 def jobs(config: HubConfig) -> tuple[Job, ...]:

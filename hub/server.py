@@ -10,11 +10,11 @@ import sqlalchemy as sa
 import uvicorn
 
 from gongkai import signing
+from hub.storage.files import FileStore
 
-from . import db
 from .app import create_app
-from .files import FileStore
-from .hub_config import HubConfig
+from .config import HubConfig
+from .storage import db
 
 
 def signing_key(data_dir: Path):
@@ -32,7 +32,7 @@ def serve(engine: sa.Engine, data_dir: Path, *, host: str, port: int, demo: bool
     url = f"http://{host}:{port}"
     key = signing_key(data_dir)
     if demo:
-        from . import demo as demo_data
+        from .demo import district as demo_data
 
         demo_data.load(engine, data_dir, url, signing.public_key_text(key))
         print(f"demo hub: console {url}/console  (login in {data_dir / 'demo-admin.txt'})")
@@ -69,7 +69,7 @@ def free_port() -> int:
 
 def start_demo_in_background(data_dir: Path, config: HubConfig = HubConfig()) -> tuple[BackgroundHub, sa.Engine]:
     """A demo hub (content, device config, admin) on a free loopback port, in this process."""
-    from . import demo as demo_data
+    from .demo import district as demo_data
 
     engine = db.connect(data_dir)
     key = signing_key(data_dir)

@@ -4,15 +4,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from gongkai.config import DeviceConfig
-from gongkai.ui.launch import launch
+from device.config import DeviceConfig
+from device.ui.launch import launch
 
 
 def run(config: DeviceConfig, *, size: tuple[int, int] | None = None, fullscreen: bool = False,
-        clock: Callable[[], datetime] | None = None, background_sync: bool = False) -> None:
+        clock: Callable[[], datetime] | None = None,
+        background: Callable[[DeviceConfig], object] | None = None) -> None:
     """Open the kiosk on this machine's screen and run until stopped."""
     launch(config, _kiosk_app, size=size, fullscreen=fullscreen, clock=clock,
-           background_sync=background_sync)
+           background=background)
 
 
 def _kiosk_app() -> type:

@@ -11,10 +11,12 @@ from kivy.clock import Clock
 from kivy.properties import StringProperty
 from kivy.uix.screenmanager import Screen
 
+from device.ui import (
+    header,  # noqa: F401  (Header, used by attract.kv)
+    wording,
+)
+from device.ui.kvfiles import load_kv
 from gongkai.domain import browse, rules
-from gongkai.ui import header  # noqa: F401  (Header, used by attract.kv)
-from gongkai.ui import wording
-from gongkai.ui.kvfiles import load_kv
 
 ROTATE_SECONDS = 8.0
 

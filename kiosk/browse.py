@@ -10,11 +10,13 @@ from kivy.app import App
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
+from device.ui import (
+    header,  # noqa: F401  (Header, used by browse.kv)
+    wording,
+)
+from device.ui.kvfiles import load_kv
 from gongkai.domain import browse
 from gongkai.domain.browse import Facet, Filter
-from gongkai.ui import header  # noqa: F401  (Header, used by browse.kv)
-from gongkai.ui import wording
-from gongkai.ui.kvfiles import load_kv
 
 from . import navbar  # noqa: F401  (NavBar, used by browse.kv)
 from .controls import KioskButton

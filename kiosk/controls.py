@@ -13,9 +13,9 @@ from kivy.uix.label import Label
 from kivy.uix.stacklayout import StackLayout
 from kivy.uix.widget import Widget
 
-from gongkai.ui import text  # noqa: F401  (Badge, ContentLabel, used by controls.kv)
-from gongkai.ui.qr import qr_texture
-from gongkai.ui.kvfiles import load_kv
+from device.ui import text  # noqa: F401  (Badge, ContentLabel, used by controls.kv)
+from device.ui.kvfiles import load_kv
+from device.ui.qr import qr_texture
 
 
 class KioskButton(ButtonBehavior, Label):

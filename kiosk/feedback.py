@@ -10,16 +10,18 @@ from __future__ import annotations
 from kivy.properties import StringProperty
 from kivy.uix.screenmanager import Screen
 
-from gongkai.ui import header  # noqa: F401  (Header, used by the feedback screens' kv)
-from gongkai.ui.kvfiles import load_kv
+from device.ui import header  # noqa: F401  (Header, used by the feedback screens' kv)
+from device.ui.kvfiles import load_kv
 
-from . import controls  # noqa: F401  (QrCode, used by the feedback screens' kv)
-from . import navbar  # noqa: F401  (NavBar, used by the feedback screens' kv)
-from .dianti import DiantiScreen, ReceiptScreen
-from .jiandu import SupervisionScreen
-from .pingyi import RatingScreen
+from . import (
+    controls,  # noqa: F401  (QrCode, used by the feedback screens' kv)
+    navbar,  # noqa: F401  (NavBar, used by the feedback screens' kv)
+)
+from .citizen_request import CitizenRequestScreen, ReceiptScreen
+from .echo_wall import EchoWallScreen
 from .qr_links import signed_url
-from .wall import WallScreen
+from .ratings import RatingScreen
+from .supervision import SupervisionScreen
 
 APPLICATION_TEXT = ("依申请公开：党员、群众可以申请公开未主动公开的党务信息。可以公开的，党组织将向您公开；"
                     "暂不宜公开的，经上级党组织同意可不公开，但会向您说明理由。申请须留姓名和手机号码，"
@@ -40,7 +42,7 @@ class ApplicationScreen(Screen):
 
 def feedback_screens() -> list[Screen]:
     """Every feedback-loop screen, named as the home screen's entries open them."""
-    return [DiantiScreen(name="dianti"), ReceiptScreen(name="receipt"), WallScreen(name="huiyin"),
+    return [CitizenRequestScreen(name="dianti"), ReceiptScreen(name="receipt"), EchoWallScreen(name="huiyin"),
             RatingScreen(name="pingyi"), ApplicationScreen(name="shenqing"), SupervisionScreen(name="jiandu")]
 
 

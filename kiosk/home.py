@@ -12,11 +12,13 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
+from device.ui import (
+    header,  # noqa: F401  (Header, used by home.kv)
+    wording,
+)
+from device.ui.kvfiles import load_kv
 from gongkai.domain import browse
 from gongkai.domain.model import Category
-from gongkai.ui import header  # noqa: F401  (Header, used by home.kv)
-from gongkai.ui import wording
-from gongkai.ui.kvfiles import load_kv
 
 from . import controls  # noqa: F401  (KioskButton, used by home.kv)
 

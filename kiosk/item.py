@@ -18,17 +18,22 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
-from gongkai.domain import ratings, rules
+from device.ui import (
+    header,  # noqa: F401  (Header, used by item.kv)
+    wording,
+)
+from device.ui.images import load_texture
+from device.ui.kvfiles import load_kv
+from gongkai.domain import rules
+from gongkai.domain.feedback import ratings
 from gongkai.domain.model import Attachment
 from gongkai.domain.rules import Presence
-from gongkai.ui import header  # noqa: F401  (Header, used by item.kv)
-from gongkai.ui import wording
-from gongkai.ui.images import load_texture
-from gongkai.ui.kvfiles import load_kv
 
-from . import controls  # noqa: F401  (QrCode, used by item.kv)
-from . import navbar  # noqa: F401  (NavBar, used by item.kv)
-from . import rating_prompt  # noqa: F401  (RatingPrompt, used by item.kv)
+from . import (
+    controls,  # noqa: F401  (QrCode, used by item.kv)
+    navbar,  # noqa: F401  (NavBar, used by item.kv)
+    rating_prompt,  # noqa: F401  (RatingPrompt, used by item.kv)
+)
 from .qr_links import signed_url
 
 GONE = "此内容已结束公开"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from gongkai.ui.kvfiles import load_kv
+from device.ui.kvfiles import load_kv
 
 from .controls import KioskButton
 

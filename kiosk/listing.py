@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from device.store import Store
 from gongkai.domain.model import Category, Disclosure, Org
-from gongkai.store import Store
 
 
 class Listing:

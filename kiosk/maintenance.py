@@ -8,11 +8,13 @@ from kivy.app import App
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
-from gongkai.ui import header  # noqa: F401  (Header, used by maintenance.kv)
-from gongkai.ui.kvfiles import load_kv
+from device.ui import header  # noqa: F401  (Header, used by maintenance.kv)
+from device.ui.kvfiles import load_kv
 
-from . import keyboard  # noqa: F401  (OnScreenKeyboard, used by maintenance.kv)
-from . import navbar  # noqa: F401  (NavBar, used by maintenance.kv)
+from . import (
+    keyboard,  # noqa: F401  (OnScreenKeyboard, used by maintenance.kv)
+    navbar,  # noqa: F401  (NavBar, used by maintenance.kv)
+)
 from .keyboard import BACKSPACE, CLEAR
 
 MAX_TRIES = 3

@@ -4,8 +4,8 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
-from gongkai.ui import text  # noqa: F401  (ContentLabel, used by navbar.kv)
-from gongkai.ui.kvfiles import load_kv
+from device.ui import text  # noqa: F401  (ContentLabel, used by navbar.kv)
+from device.ui.kvfiles import load_kv
 
 from . import controls  # noqa: F401  (KioskButton, used by navbar.kv)
 

@@ -14,11 +14,11 @@ from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from gongkai import search
+from device import search
+from device.ui import theme
+from device.ui.screen_app import ScreenApp
 from gongkai.domain.browse import Filter
 from gongkai.domain.model import Attachment, TimeLimit
-from gongkai.ui import theme
-from gongkai.ui.screen_app import ScreenApp
 
 from . import settings as kiosk_settings
 from .attract import AttractScreen

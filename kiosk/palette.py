@@ -10,7 +10,7 @@ from kivy.event import EventDispatcher
 from kivy.properties import ColorProperty, StringProperty
 from kivy.utils import get_color_from_hex as _hex
 
-from gongkai.ui import theme
+from device.ui import theme
 
 NORMAL = {
     "paper": theme.PAPER, "card": theme.CARD, "card_pressed": theme.CARD_PRESSED, "rule": theme.RULE,

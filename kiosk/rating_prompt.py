@@ -1,9 +1,9 @@
 """After an item has been read, a bar under its text asks 「这条公开内容对您有帮助吗？」:
 满意 / 基本满意 / 不满意, or 不用了. It sits below the text rather than over it, and comes
-once per item until the kiosk goes idle; gongkai.domain.ratings.ask_after_reading decides
+once per item until the kiosk goes idle; gongkai.domain.feedback.ratings.ask_after_reading decides
 when (kiosk.item follows the reading).
 
-A tap files the rating at once, through the outbox as the 评议 screen does (kiosk.pingyi),
+A tap files the rating at once, through the outbox as the 评议 screen does (kiosk.ratings),
 naming the item and its org, so nothing tapped is lost; the bar thanks and goes away.
 """
 from __future__ import annotations
@@ -12,11 +12,11 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from gongkai.domain.ratings import Satisfaction
-from gongkai.ui.kvfiles import load_kv
+from device.ui.kvfiles import load_kv
+from gongkai.domain.feedback.ratings import Satisfaction
 
 from . import controls  # noqa: F401  (ChipRow, KioskButton, used by rating_prompt.kv)
-from .pingyi import file_rating
+from .ratings import file_rating
 
 THANKS_SECONDS = 4.0
 

@@ -13,8 +13,7 @@ from datetime import datetime
 
 from kivy.app import App
 from kivy.clock import Clock
-from kivy.properties import (BooleanProperty, ListProperty, NumericProperty, StringProperty,
-                             VariableListProperty)
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty, VariableListProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
@@ -22,15 +21,15 @@ from kivy.uix.recyclelayout import RecycleLayout
 from kivy.uix.recycleview.views import RecycleDataViewBehavior
 from kivy.utils import escape_markup
 
+from device.ui import wording
+from device.ui.kvfiles import load_kv
+from device.ui.text import clamp_lines, typeset
+from device.ui.typeset import inert
 from gongkai.domain import rules
 from gongkai.domain.model import Disclosure, Org
 from gongkai.domain.search_terms import Span, spans_by_line
-from gongkai.ui import wording
-from gongkai.ui.kvfiles import load_kv
-from gongkai.ui.text import clamp_lines, typeset
-from gongkai.ui.typeset import inert
 
-from . import controls  # noqa: F401  (Badge via gongkai.ui.text, used by rows.kv)
+from . import controls  # noqa: F401  (Badge via device.ui.text, used by rows.kv)
 
 MAX_TITLE = 200
 """Characters of a title a row ever typesets: a hostile 1 MB title costs no more than this."""

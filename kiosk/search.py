@@ -2,7 +2,7 @@
 
 Typing Latin letters searches pinyin initials (DF → 党费) and full pinyin (DANGFEI) in
 titles, and the text itself; a tapped hot word searches Chinese text of any length. The
-index lives in the store (gongkai.search) and catches up whenever sync changed it.
+index lives in the store (device.search) and catches up whenever sync changed it.
 """
 from __future__ import annotations
 
@@ -11,16 +11,18 @@ from kivy.clock import Clock
 from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
-from gongkai import search
+from device import search
+from device.ui import header  # noqa: F401  (Header, used by search.kv)
+from device.ui.kvfiles import load_kv
 from gongkai.domain import rules
 from gongkai.domain.rules import Presence
 from gongkai.domain.search_terms import MAX_QUERY_LENGTH, snippet
-from gongkai.ui import header  # noqa: F401  (Header, used by search.kv)
-from gongkai.ui.kvfiles import load_kv
 
-from . import controls  # noqa: F401  (ChipRow, used by search.kv)
-from . import keyboard  # noqa: F401  (OnScreenKeyboard, used by search.kv)
-from . import navbar  # noqa: F401  (NavBar, used by search.kv)
+from . import (
+    controls,  # noqa: F401  (ChipRow, used by search.kv)
+    keyboard,  # noqa: F401  (OnScreenKeyboard, used by search.kv)
+    navbar,  # noqa: F401  (NavBar, used by search.kv)
+)
 from .keyboard import BACKSPACE, CLEAR
 from .rows import row_data
 
@@ -68,8 +70,7 @@ class SearchScreen(Screen):
             self.ids.rows.data, self.found = [], 0
             self.status = "请用下方键盘输入拼音首字母（如 DF 查“党费”），或点选热词"
             return
-        items = [store.item(i) for i in search.search(store.db.conn, self.query)]
-        live = [i for i in items if i is not None and rules.presence(i, now) is Presence.LIVE][:SHOWN]
+        live = [i for i in store.search(self.query) if rules.presence(i, now) is Presence.LIVE][:SHOWN]
         orgs = store.orgs()
         self.ids.rows.layout_manager.replace_rows([self._row(item, orgs, now) for item in live])
         self.found = len(live)

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from gongkai.config import ConfigError, DeviceConfig
+from device.config import ConfigError, DeviceConfig
 
 MIN_TOUCH_MM = 15.0
 """The smallest touch target an unsteady finger hits reliably."""
@@ -29,7 +29,7 @@ class KioskSettings:
     """The org this kiosk belongs to: "本单位" when browsing by org."""
     rating_prompt_seconds: float = 45.0
     """Seconds on an item after which its reader is asked 有帮助吗, wherever they are in it
-    (reaching its end asks sooner: gongkai.domain.ratings.ask_after_reading)."""
+    (reaching its end asks sooner: gongkai.domain.feedback.ratings.ask_after_reading)."""
     public_url: str = ""
     """Where phones reach the hub; QR codes point here, always with a signed token
     (kiosk.qr_links), so the settings build no unsigned phone links of their own."""

@@ -11,10 +11,10 @@ from kivy.properties import ObjectProperty
 from kivy.uix.scatter import Scatter
 from kivy.uix.screenmanager import Screen
 
+from device.ui import header  # noqa: F401  (Header, used by viewer.kv)
+from device.ui.images import load_texture
+from device.ui.kvfiles import load_kv
 from gongkai.domain.model import Attachment
-from gongkai.ui import header  # noqa: F401  (Header, used by viewer.kv)
-from gongkai.ui.images import load_texture
-from gongkai.ui.kvfiles import load_kv
 
 from . import navbar  # noqa: F401  (NavBar, used by viewer.kv)
 

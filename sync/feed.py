@@ -13,10 +13,10 @@ from email.utils import parsedate_to_datetime
 
 import requests
 
+from device.config import DeviceConfig
+from device.store import Store
 from gongkai import signing
-from gongkai.config import DeviceConfig
 from gongkai.protocol import FEEDBACK_TYPES, FeedError, FeedPage, parse_feed_page
-from gongkai.store import Store
 
 MAX_PAGES_PER_RUN = 10_000
 TYPES = ",".join(FEEDBACK_TYPES)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import requests
 
-from gongkai.config import DeviceConfig
-from gongkai.store import Store
+from device.config import DeviceConfig
+from device.store import Store
 
 CHUNK = 512 * 1024
 

@@ -13,8 +13,8 @@ from dataclasses import replace
 
 import requests
 
-from gongkai.config import DeviceConfig, save_enrolment
-from gongkai.store import Store
+from device.config import DeviceConfig, save_enrolment
+from device.store import Store
 
 POLL_SECONDS = 5.0
 

@@ -16,10 +16,11 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 import gongkai
-from gongkai.config import DeviceConfig, load
-from gongkai.store import Store
+from device import outbox
+from device.config import DeviceConfig, load
+from device.store import Store
 
-from . import outbox, update
+from . import delivery, update
 from .feed import SyncError, sync_once
 from .files import fetch_files
 from .pairing import PairingError, pairing_step, wait_for_pairing
@@ -97,10 +98,10 @@ def drain_job(config: DeviceConfig) -> None:
         config = paired(config, store)
         if config is None:
             return
-        delivered = outbox.drain(config, store)
+        delivered = delivery.drain(config, store)
         if delivered:
             log.info("delivered %d outbox records", delivered)
-    except outbox.OutboxError as exc:
+    except delivery.OutboxError as exc:
         log.warning("outbox not delivered: %s", exc)
     finally:
         store.close()

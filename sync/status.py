@@ -6,11 +6,11 @@ from collections import Counter
 from datetime import datetime, timezone
 from typing import Any
 
-from gongkai.config import DeviceConfig
+from device import outbox
+from device.config import DeviceConfig
+from device.store import Store
 from gongkai.domain.model import Category
-from gongkai.store import Store
 
-from . import outbox
 from .service import update_root
 from .update import Layout, last_outcome
 

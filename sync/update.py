@@ -36,8 +36,8 @@ from pathlib import Path
 
 import requests
 
+from device.config import DeviceConfig
 from gongkai import signing
-from gongkai.config import DeviceConfig
 
 log = logging.getLogger("gongkai.update")
 

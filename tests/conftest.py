@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from gongkai import config
+from device import config
 from hub.server import start_demo_in_background
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from device.store import Store
 from gongkai.protocol import Change, FeedPage
-from gongkai.store import Store
-from hub.demo_content import build
+from hub.demo.content import build
 
 
 def demo_page(now: datetime) -> FeedPage:

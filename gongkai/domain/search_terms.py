@@ -1,6 +1,6 @@
 """What a kiosk search query means, and which characters of a text it matched.
 
-Pure rules shared by the search index (gongkai.search) and the screens that highlight
+Pure rules shared by the search index (device.search) and the screens that highlight
 results. Matching is per character and never changes a text's length, so the spans found
 in the folded text are the spans to highlight in the text as shown.
 

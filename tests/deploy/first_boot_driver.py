@@ -17,8 +17,8 @@ os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 
 from kivy.clock import Clock  # noqa: E402
 
-from gongkai.config import DeviceConfig, save_enrolment  # noqa: E402
-from gongkai.store import Store  # noqa: E402
+from device.config import DeviceConfig, save_enrolment  # noqa: E402
+from device.store import Store  # noqa: E402
 from tests.ui.driver import snapshot  # noqa: E402
 
 SETTLE_SECONDS = 2.5

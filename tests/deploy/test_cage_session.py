@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from gongkai.store import Store
+from device.store import Store
 from sync.feed import sync_once
 from tests.deploy.conftest import REPO
 from tests.ui.harness import SCREENSHOT_DIR, assert_not_blank

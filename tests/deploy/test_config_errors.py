@@ -28,12 +28,12 @@ CASES = [(case, command) for case in ("missing hub", "wrong type", "unknown key"
     (case, "selftest") for case in ("unknown section", "out of range", "not TOML")] + [
     ("bad kiosk key", "kiosk"), ("bad kiosk key", "selftest"),
     ("bad display value", "display"), ("bad display value", "selftest")]
-"""Every command meets the common mistakes; each other check once (they share gongkai.config.load),
+"""Every command meets the common mistakes; each other check once (they share device.config.load),
 and the app sections with the commands that read them."""
 
 
 def gongkai(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gongkai.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True,
                           cwd=cwd, timeout=60, env={"PATH": "/usr/bin:/bin", "KIVY_NO_ARGS": "1"})
 
 
@@ -65,7 +65,7 @@ def test_the_example_configs_pass_selftest(tmp_path, name):
 
 
 def test_a_bad_hub_setting_is_named_in_one_line(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "gongkai.cli", "hub", "--data", str(tmp_path)],
+    result = subprocess.run([sys.executable, "-m", "cli.main", "hub", "--data", str(tmp_path)],
                             env={**os.environ, "GONGKAI_HUB_TRUSTED_PROXIES": "127.0.0.1, nginx"},
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2

@@ -18,8 +18,9 @@ import pytest
 import sqlalchemy as sa
 
 import gongkai
-from hub import db, releases
+from hub.fleet import releases
 from hub.server import file_store, signing_key
+from hub.storage import db
 from sync.update import Layout, Updater, pip_install
 from tests.deploy.conftest import REPO
 

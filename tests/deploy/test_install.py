@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.config import load
+from device.config import load
 
 REPO = Path(__file__).resolve().parents[2]
 INSTALL = REPO / "deploy" / "install.sh"

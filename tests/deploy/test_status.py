@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from gongkai.cli import main
+from cli.main import main
 
 
 def write_config(tmp_path, extra: str = "") -> str:
@@ -13,7 +13,7 @@ def write_config(tmp_path, extra: str = "") -> str:
 
 
 def test_an_unpaired_device_tells_the_technician_its_code(tmp_path, capsys):
-    from gongkai.store import Store
+    from device.store import Store
 
     config = write_config(tmp_path)
     store = Store(tmp_path / "device.db")

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
+from device.store import Store
 from gongkai.domain import rules
 from gongkai.domain.model import Attachment, Disclosure, TimeLimit
 from gongkai.protocol import Change, FeedPage
-from gongkai.store import Store
 from tests.content import demo_store
 from tests.ui.harness import NOW
 

@@ -8,9 +8,11 @@ from datetime import datetime, timedelta, timezone
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 
-import pytest  # noqa: E402
 from types import SimpleNamespace  # noqa: E402
 
+import pytest  # noqa: E402
+
+from device import outbox  # noqa: E402
 from display import settings  # noqa: E402
 from display.conductor import Conductor  # noqa: E402
 from display.media import SlideError  # noqa: E402
@@ -18,7 +20,6 @@ from display.power import ScreenPower  # noqa: E402
 from display.proof import ProofOfPlay  # noqa: E402
 from gongkai.domain.model import Attachment  # noqa: E402
 from gongkai.domain.playlist import SlideKind  # noqa: E402
-from sync import outbox  # noqa: E402
 from tests.content import demo_store  # noqa: E402
 from tests.display.conftest import publish  # noqa: E402
 from tests.ui.harness import NOW  # noqa: E402

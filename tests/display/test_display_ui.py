@@ -1,20 +1,26 @@
 """The display, run for real under Xvfb: the 公示 slide, withdrawal notices, an empty store."""
 from __future__ import annotations
 
-import pytest
-
 from dataclasses import replace
 
+import pytest
+
+from device.store import Store
 from gongkai.domain import rules
 from gongkai.domain.linebreak import NO_LINE_START
 from gongkai.domain.rotation import CONTINUED
 from gongkai.protocol import Change, FeedPage
-from gongkai.store import Store
-from hub.demo_content import build
-from tests.display.conftest import (PHOTO_BLUE, add_item, add_urgent_notice, document_page_png,
-                                    on_screen, photo_png, share_of_colour)
-from tests.ui.harness import (LANDSCAPE, NOW, PORTRAIT, assert_readable, run_scenario,  # noqa: F401
-                              xvfb)
+from hub.demo.content import build
+from tests.display.conftest import (
+    PHOTO_BLUE,
+    add_item,
+    add_urgent_notice,
+    document_page_png,
+    on_screen,
+    photo_png,
+    share_of_colour,
+)
+from tests.ui.harness import LANDSCAPE, NOW, PORTRAIT, assert_readable, run_scenario, xvfb  # noqa: F401
 
 pytestmark = pytest.mark.ui
 SIGNAGE_MIN_FONT = 30

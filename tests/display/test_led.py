@@ -8,11 +8,11 @@ os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 
 import pytest  # noqa: E402
 
-from display.wall import MIN_FONT, led_font_size  # noqa: E402
+from display.led_wall import MIN_FONT, led_font_size  # noqa: E402
 from display.wording import led_headline, led_text  # noqa: E402
 from gongkai.domain import rules  # noqa: E402
 from gongkai.domain.playlist import Slide, SlideKind  # noqa: E402
-from hub.demo_content import build  # noqa: E402
+from hub.demo.content import build  # noqa: E402
 from tests.ui.harness import NOW  # noqa: E402
 
 

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from device import config
+from device.config import ConfigError
 from display import settings
-from gongkai import config
-from gongkai.config import ConfigError
 from gongkai.domain.model import Category
 from gongkai.domain.playlist import SlideKind
 

@@ -10,8 +10,7 @@ from PIL import Image
 
 from display.settings import parse
 from tests.display.conftest import add_urgent_notice, on_screen
-from tests.ui.harness import (LANDSCAPE, PORTRAIT, assert_readable, run_scenario,  # noqa: F401
-                              xvfb)
+from tests.ui.harness import LANDSCAPE, PORTRAIT, assert_readable, run_scenario, xvfb  # noqa: F401
 
 pytestmark = pytest.mark.ui
 HUB = "https://dwgk.example.cn"

@@ -4,8 +4,8 @@ from __future__ import annotations
 import socket
 import sys
 
+from device.ui import watchdog
 from display.power import ScreenPower, run_command
-from gongkai.ui import watchdog
 
 
 def test_watchdog_messages_reach_the_notify_socket(tmp_path):

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from display.wording import particulars
 from gongkai.domain.playlist import Slide, SlideKind
-from hub.demo_content import build
+from hub.demo.content import build
 
 ZONE = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 28, 9, 30, tzinfo=ZONE)

@@ -5,11 +5,21 @@ from datetime import date
 
 import pytest
 
-from gongkai.domain.catalogue import (CatalogueEntry, CatalogueError, Frequency, catalogue_for,
-                                      catalogue_owner, check_entry, check_owner, default_frequency,
-                                      follows_catalogue, kinds_catalogued_by, matching_entry)
+from gongkai.domain.catalogue import (
+    CatalogueEntry,
+    CatalogueError,
+    Frequency,
+    catalogue_for,
+    catalogue_owner,
+    check_entry,
+    check_owner,
+    default_frequency,
+    follows_catalogue,
+    kinds_catalogued_by,
+    matching_entry,
+)
 from gongkai.domain.model import Audience, Category, OrgKind, TimeLimit
-from hub.demo_content import ORGS, build
+from hub.demo.content import ORGS, build
 
 TREE = {o.id: o for o in ORGS}  # 1 district → 2 street → 4 community; 1 → 3 town → 5 village
 C, T, A = Category, TimeLimit, Audience

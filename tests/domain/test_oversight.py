@@ -10,11 +10,23 @@ import pytest
 
 from gongkai.domain.catalogue import CatalogueEntry, Frequency
 from gongkai.domain.model import Audience, Category, Disclosure, ItemStatus, OrgKind, TimeLimit
-from gongkai.domain.oversight import (Quarter, Standing, Tally, check_label, disclosed_in,
-                                      on_time_rate, overseen_orgs, quarterly_duties, rate_label,
-                                      require_oversight, review_label, review_quarter, review_year)
+from gongkai.domain.oversight import (
+    Quarter,
+    Standing,
+    Tally,
+    check_label,
+    disclosed_in,
+    on_time_rate,
+    overseen_orgs,
+    quarterly_duties,
+    rate_label,
+    require_oversight,
+    review_label,
+    review_quarter,
+    review_year,
+)
 from gongkai.domain.roles import Actor, Forbidden, Role
-from hub.demo_content import ORGS
+from hub.demo.content import ORGS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 UTC = ZoneInfo("UTC")

@@ -6,10 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from gongkai.domain.model import (Audience, Category, Disclosure, ItemStatus, Targets,
-                                  TimeLimit)
-from gongkai.domain.playlist import (DEFAULT_WEIGHTS, Rules, Screen, Slide, SlideKind, programme,
-                                     weighted_loop)
+from gongkai.domain.model import Audience, Category, Disclosure, ItemStatus, Targets, TimeLimit
+from gongkai.domain.playlist import DEFAULT_WEIGHTS, Rules, Screen, Slide, SlideKind, programme, weighted_loop
 from gongkai.domain.schedule import Calendar, Daypart
 
 ZONE = ZoneInfo("Asia/Shanghai")

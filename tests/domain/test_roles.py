@@ -5,9 +5,17 @@ import pytest
 
 from gongkai.domain.model import OrgKind
 from gongkai.domain.orgtree import OrgTreeError, check_placement, outline, subtree
-from gongkai.domain.roles import (Actor, Forbidden, Role, authority, check_role_org, may_keep_catalogue,
-                                  require_admin, require_writer)
-from hub.demo_content import ORGS
+from gongkai.domain.roles import (
+    Actor,
+    Forbidden,
+    Role,
+    authority,
+    check_role_org,
+    may_keep_catalogue,
+    require_admin,
+    require_writer,
+)
+from hub.demo.content import ORGS
 
 TREE = {o.id: o for o in ORGS}  # 1 district → 2 street → 4 community; 1 → 3 town → 5 village
 

@@ -1,5 +1,4 @@
-from gongkai.domain.rotation import (CONTINUED, MAX_SLIDE_SECONDS, MIN_SLIDE_SECONDS, following,
-                                     paginate, slide_seconds)
+from gongkai.domain.rotation import CONTINUED, MAX_SLIDE_SECONDS, MIN_SLIDE_SECONDS, following, paginate, slide_seconds
 
 
 def test_short_slides_still_stay_long_enough_to_be_read():

@@ -7,8 +7,18 @@ import pytest
 
 from gongkai.domain.model import Audience, Category, Disclosure, ItemStatus, TimeLimit
 from gongkai.domain.roles import Authority, Forbidden
-from gongkai.domain.workflow import (Action, RequestKind, State, Step, WorkflowError, check_explanation,
-                                     check_work_plan, decide, public_phase, step)
+from gongkai.domain.workflow import (
+    Action,
+    RequestKind,
+    State,
+    Step,
+    WorkflowError,
+    check_explanation,
+    check_work_plan,
+    decide,
+    public_phase,
+    step,
+)
 
 EDITOR = Authority(drafts=True, approves=False)
 APPROVER = Authority(drafts=False, approves=True)

@@ -13,9 +13,10 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from gongkai.store import Store
-from hub import db
-from sync import outbox
+from device import outbox
+from device.store import Store
+from hub.storage import db
+from sync import delivery
 from sync.feed import sync_once
 from tests.browser import browser_page
 from tests.hub.client import ConsoleUser
@@ -95,15 +96,15 @@ def test_a_dianti_made_while_the_hub_is_down_arrives_exactly_once(hub):
     down = replace(device, hub_url="http://127.0.0.1:9")
     outbox.add(store, "dianti", {"receipt": "DT-2026-11-0FF11NE0", "org_id": 4, "category": 3,
                                  "topic": "", "text": "断网时在触摸屏上提交的点题", "name": "", "phone": ""})
-    with pytest.raises(outbox.OutboxError):
-        outbox.drain(down, store)
+    with pytest.raises(delivery.OutboxError):
+        delivery.drain(down, store)
     assert outbox.depth(store) == 1
     pending, = outbox.due(store, datetime.now(ZONE) + outbox.BACKOFF_CAP * 2)
     # the hub returns and takes the record, but its answer is lost: the device sends it again
     requests.post(f"{hub.url}/api/v1/outbox", headers={"Authorization": f"Bearer {device.token}"}, timeout=10,
                   json={"records": [{"id": pending.id, "kind": pending.kind, "created_at": pending.created_at,
                                      "payload": pending.payload}]})
-    assert outbox.drain(device, store, now=datetime.now(ZONE) + outbox.BACKOFF_CAP * 2) == 1
+    assert delivery.drain(device, store, now=datetime.now(ZONE) + outbox.BACKOFF_CAP * 2) == 1
     assert outbox.depth(store) == 0
     with hub.engine.connect() as conn:
         filed = conn.execute(sa.select(db.citizen_requests.c.receipt).where(

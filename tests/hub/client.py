@@ -6,7 +6,7 @@ import re
 import requests
 import sqlalchemy as sa
 
-from hub import db
+from hub.storage import db
 
 
 class ConsoleUser:

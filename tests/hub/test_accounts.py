@@ -5,8 +5,9 @@ from datetime import timedelta
 
 import requests
 
-from hub import db, login_throttle, users
 from hub.clock import utcnow
+from hub.staff import login_throttle, users
+from hub.storage import db
 from tests.hub.client import ConsoleUser
 
 

@@ -5,7 +5,7 @@ import io
 
 from PIL import Image
 
-from gongkai.store import Store
+from device.store import Store
 from sync.feed import sync_once
 from sync.files import fetch_files
 from tests.browser import browser_page

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from gongkai import config
+from device import config
+from device.store import Store
 from gongkai.domain import rules
-from gongkai.store import Store
 from sync.feed import SyncError, sync_once
 from sync.pairing import pairing_step
 from tests.hub.client import ConsoleUser, item_form, item_id
@@ -58,7 +58,7 @@ def test_unpaired_sync_once_prints_the_code(hub, tmp_path):
     import sys
 
     screen = new_screen(hub, tmp_path)
-    result = subprocess.run([sys.executable, "-m", "gongkai.cli", "sync", "--once", "--config", str(screen.path)],
+    result = subprocess.run([sys.executable, "-m", "cli.main", "sync", "--once", "--config", str(screen.path)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 3 and "pairing code" in result.stdout
 
@@ -180,11 +180,11 @@ def test_revoked_device_is_refused_at_once(hub, tmp_path):
 def test_device_list_shows_health_and_versions(hub, tmp_path):
     cfg, store = pair(hub, tmp_path)
     sync_once(cfg, store)
-    from sync import outbox
+    from sync import delivery
     from sync.service import heartbeat_job
 
     heartbeat_job(cfg)
-    outbox.drain(cfg, store)
+    delivery.drain(cfg, store)
     page = ConsoleUser(hub, "admin").get("/console/devices").text
     row = page.split('data-device="梅溪村显示屏"')[1].split("</tr>")[0]
     assert "在线，内容最新" in row and "0.1.0" in row

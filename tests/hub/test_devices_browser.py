@@ -4,8 +4,8 @@ from __future__ import annotations
 import requests
 import sqlalchemy as sa
 
-from hub import db
 from hub.clock import utcnow
+from hub.storage import db
 from tests.browser import browser_page
 from tests.hub.test_console_browser import SHOTS, log_in
 

@@ -9,10 +9,12 @@ from datetime import datetime, timedelta, timezone
 import requests
 import sqlalchemy as sa
 
+from device import outbox
+from device.store import Store
 from gongkai import qrtoken
-from gongkai.store import Store
-from hub import db, inbox
-from sync import outbox
+from hub.feedback import citizen_requests
+from hub.storage import db
+from sync import delivery
 from sync.feed import sync_once
 from tests.hub.client import ConsoleUser
 
@@ -25,7 +27,7 @@ def dianti_payload(**fields) -> dict:
 
 
 def receipts_on(store: Store) -> set[str]:
-    return {entry.receipt for entry in store.wall()}
+    return {entry.receipt for entry in store.echo_wall()}
 
 
 def request_row(hub, receipt: str) -> sa.Row:
@@ -47,7 +49,7 @@ def test_a_kiosk_dianti_is_filed_once_answered_published_and_synced(hub, tmp_pat
     device = hub.device_config()
     store = Store(device.store_path)
     outbox.add(store, "dianti", dianti_payload())
-    assert outbox.drain(device, store) == 1
+    assert delivery.drain(device, store) == 1
     # a resend of the same record (lost acknowledgement) files nothing new
     requests.post(f"{hub.url}/api/v1/outbox", timeout=10, headers={"Authorization": f"Bearer {device.token}"},
                   json={"records": [{"id": "resent-record-1", "kind": "dianti", "created_at": "2026-11-26T10:00:00+08:00",
@@ -70,7 +72,7 @@ def test_a_kiosk_dianti_is_filed_once_answered_published_and_synced(hub, tmp_pat
     assert row.receipt not in receipts_on(store)  # recorded is not published
     editor.post(f"/console/inbox/{row.id}", action="publish")
     sync_once(device, store)
-    entry, = [e for e in store.wall() if e.receipt == row.receipt]
+    entry, = [e for e in store.echo_wall() if e.receipt == row.receipt]
     assert entry.asker == "张*" and "139****5678" in entry.reply and entry.receipt == row.receipt
     follow = requests.get(f"{hub.url}/m/follow/{row.receipt}", timeout=10).text
     assert "已答复" in follow and "您对答复满意吗" in follow and "13812345678" not in follow
@@ -84,9 +86,9 @@ def test_a_kiosk_dianti_is_filed_once_answered_published_and_synced(hub, tmp_pat
 def test_a_device_that_does_not_ask_for_feedback_types_never_gets_them(hub):
     device = hub.device_config()
     with hub.engine.begin() as conn:
-        from hub import supervision
-        from gongkai.domain.public_feedback import ContactKind
+        from gongkai.domain.feedback.public_feedback import ContactKind
         from gongkai.domain.roles import Actor, Role
+        from hub.feedback import supervision
         supervision.add(conn, Actor("admin", Role.DISTRICT_ADMIN, None), 1, ContactKind.HOTLINE, "区委举报电话", "0573-82012345")
     headers = {"Authorization": f"Bearer {device.token}"}
     old = requests.get(f"{hub.url}/api/v1/feed", params={"limit": 1000}, headers=headers, timeout=10).json()
@@ -164,7 +166,7 @@ def test_a_burst_from_one_kiosk_is_kept_but_hidden_for_review(hub, tmp_path):
     store = Store(device.store_path)
     for n in range(12):
         outbox.add(store, "feedback", {"org_id": 1, "text": f"终端连续提交的第{n}条意见建议"})
-    assert outbox.drain(device, store) == 12
+    assert delivery.drain(device, store) == 12
     with hub.engine.connect() as conn:
         hidden = conn.execute(sa.select(sa.func.count()).select_from(db.citizen_requests)
                               .where(db.citizen_requests.c.hidden)).scalar_one()
@@ -195,7 +197,7 @@ def test_contact_details_are_erased_after_the_retention_period(hub):
     admin = ConsoleUser(hub, "admin")
     admin.post(f"/console/inbox/{row.id}", action="answer", text="已答复")
     with hub.engine.begin() as conn:
-        assert inbox.erase_expired_contacts(conn, datetime.now(timezone.utc) + timedelta(days=366)) >= 1
+        assert citizen_requests.erase_expired_contacts(conn, datetime.now(timezone.utc) + timedelta(days=366)) >= 1
     erased = request_row(hub, receipt)
     assert (erased.name, erased.phone, erased.ip) == (None, None, None) and erased.contact_erased_at
     assert erased.text and erased.receipt == receipt

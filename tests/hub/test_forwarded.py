@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import requests
 
+from hub.config import HubConfig, from_environ
 from hub.forwarded import client_address, trusted_networks
-from hub.hub_config import HubConfig, from_environ
 from hub.server import start_demo_in_background
 from tests.conftest import RunningHub
 from tests.hub.test_feedback import phone_submit, request_row

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from hub import db
+from hub.storage import db
 from tests.hub.client import ConsoleUser, item_form
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'

@@ -1,11 +1,11 @@
-"""The Alembic migrations make exactly the schema hub.db describes, and run on every open."""
+"""The Alembic migrations make exactly the schema hub.storage.db describes, and run on every open."""
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from hub import db
+from hub.storage import db
 
 
 def test_a_fresh_database_is_migrated_to_head_and_matches_the_tables(tmp_path):

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from gongkai.store import Store
-from hub import db
+from device.store import Store
+from hub.storage import db
 from sync.feed import sync_once
 from tests.hub.client import ConsoleUser, item_form
 

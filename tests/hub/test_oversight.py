@@ -14,10 +14,12 @@ from gongkai.domain.catalogue import CatalogueEntry, Frequency
 from gongkai.domain.model import Audience, Category, OrgKind, TimeLimit
 from gongkai.domain.oversight import ZONE, Quarter
 from gongkai.domain.roles import Actor, Role
-from hub import attachments, catalogues, db, disclosures, orgs, oversight
 from hub.clock import utcnow
-from hub.disclosures import Draft
+from hub.oversight import quarterly
 from hub.server import file_store
+from hub.storage import db
+from hub.workflow import attachments, catalogues, disclosures, orgs
+from hub.workflow.disclosures import Draft
 from tests.hub.client import ConsoleUser
 from tests.hub.test_hostile_input import ESCAPED, XSS
 from tests.sync.test_files import picture
@@ -68,9 +70,9 @@ def missed_quarter_village(hub) -> tuple[int, Quarter]:
     return village, missed
 
 
-def report(hub, org_id: int, quarter: Quarter) -> oversight.QuarterReport:
+def report(hub, org_id: int, quarter: Quarter) -> quarterly.QuarterReport:
     with hub.engine.connect() as conn:
-        return oversight.quarter_report(conn, orgs.load_orgs(conn), org_id, quarter, utcnow())
+        return quarterly.quarter_report(conn, orgs.load_orgs(conn), org_id, quarter, utcnow())
 
 
 def test_a_missed_quarter_is_overdue_and_rated(hub):
@@ -111,7 +113,7 @@ def test_the_overview_flags_the_org_that_missed_a_quarter(hub):
     village, missed = missed_quarter_village(hub)
     with hub.engine.connect() as conn:
         tree = orgs.load_orgs(conn)
-        rows = {r.org.id: r for r in oversight.year_overview(conn, tree, tree, missed.year, utcnow())}
+        rows = {r.org.id: r for r in quarterly.year_overview(conn, tree, tree, missed.year, utcnow())}
     assert {i: len(r.duties) for i, r in rows.items() if i != village} == DEMO_DUTIES
     assert rows[village].overdue == 2
     page = ConsoleUser(hub, "admin").get("/console/oversight", year=missed.year).text
@@ -123,7 +125,7 @@ def test_entries_added_this_quarter_are_not_overdue_for_earlier_ones(hub):
     now = utcnow()
     with hub.engine.connect() as conn:
         tree = orgs.load_orgs(conn)
-        rows = oversight.year_overview(conn, tree, tree, Quarter.at(now).year, now)
+        rows = quarterly.year_overview(conn, tree, tree, Quarter.at(now).year, now)
     assert all(r.overdue == 0 for r in rows)
     assert "没有逾期未公开的定期事项" in ConsoleUser(hub, "admin").get("/console/oversight").text
 

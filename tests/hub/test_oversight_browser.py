@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import zipfile
 
-from hub import attachments
 from hub.server import file_store
+from hub.workflow import attachments
 from tests.browser import browser_page
 from tests.hub.client import item_id
 from tests.hub.test_console_browser import SHOTS, log_in

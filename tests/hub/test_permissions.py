@@ -6,7 +6,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from hub import db
+from hub.storage import db
 from tests.hub.client import ConsoleUser, item_form, item_id, item_row
 
 PUBLISHED_COMMUNITY_ITEM = 3   # demo: 禾丰社区党委2026年第三季度重点工作完成情况 (org 4)

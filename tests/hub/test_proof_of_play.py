@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 import requests
 import sqlalchemy as sa
 
-from gongkai.store import Store
-from hub import db
-from sync import outbox
+from device import outbox
+from device.store import Store
+from hub.storage import db
+from sync import delivery
 from sync.feed import sync_once
 from tests.hub.client import ConsoleUser, item_id
 
@@ -32,7 +33,7 @@ def test_showings_are_tallied_per_screen_on_the_item_page(hub):
     for n in range(3):
         play(store, gongshi.id, start + timedelta(minutes=10 * n), 40.0)
     play(store, gongshi.id, start, 99999)  # a frozen screen's claim is not evidence
-    assert outbox.drain(cfg, store) == 4
+    assert delivery.drain(cfg, store) == 4
     with hub.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(db.plays)).scalar_one() == 3
     page = ConsoleUser(hub, "jianduyuan").get(f"/console/items/{gongshi.id}").text
@@ -66,7 +67,7 @@ def test_the_showing_check_flags_each_gongshi_day_no_screen_showed(hub):
     unshown = item_id(hub, TOWN_GONGSHI)
     yesterday = datetime.now(ZONE).date() - timedelta(days=1)
     play(store, shown.id, datetime.combine(yesterday, datetime.min.time(), ZONE) + timedelta(hours=9), 40.0)
-    assert outbox.drain(cfg, store) == 1
+    assert delivery.drain(cfg, store) == 1
     page = ConsoleUser(hub, "jianduyuan").get("/console/oversight/showings", **quarter_of(yesterday)).text
     row_of = {item: page.split(f'data-item-id="{item}"')[1].split("</tr>")[0] for item in (shown.id, unshown)}
     assert 'class="flagged"' in row_of[unshown] and "已展示 0/" in row_of[unshown]

@@ -7,8 +7,8 @@ import tarfile
 import requests
 import sqlalchemy as sa
 
-from gongkai.cli import main
-from hub import db
+from cli.main import main
+from hub.storage import db
 from tests.hub.client import ConsoleUser
 from tests.sync.test_update import GOOD, test_wheel
 

@@ -12,9 +12,10 @@ from datetime import date, datetime, time, timedelta
 import pytest
 import sqlalchemy as sa
 
-from hub import db, reminders
 from hub.clock import DISTRICT_ZONE
-from hub.hub_config import HubConfig, SmtpConfig, from_environ
+from hub.config import HubConfig, SmtpConfig, from_environ
+from hub.feedback import reminders
+from hub.storage import db
 from tests.browser import browser_page
 from tests.hub.client import ConsoleUser
 from tests.hub.test_console_browser import SHOTS, log_in

@@ -9,8 +9,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from hub import db, scheduler
-from hub.hub_config import HubConfig
+from hub import scheduler
+from hub.config import HubConfig
+from hub.storage import db
 from tests.hub.client import ConsoleUser
 from tests.hub.test_feedback import phone_submit, request_row
 

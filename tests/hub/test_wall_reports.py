@@ -7,11 +7,13 @@ from datetime import datetime, timedelta, timezone
 import requests
 import sqlalchemy as sa
 
-from gongkai.domain.citizen_requests import Action, RequestKind
+from device.store import Store
+from gongkai.domain.feedback.citizen_requests import Action, RequestKind
 from gongkai.domain.roles import Actor, Role
-from gongkai.store import Store
-from hub import db, inbox, scheduler
-from hub.hub_config import HubConfig
+from hub import scheduler
+from hub.config import HubConfig
+from hub.feedback import citizen_requests
+from hub.storage import db
 from sync.feed import sync_once
 from tests.browser import browser_page
 from tests.hub.client import ConsoleUser
@@ -25,11 +27,11 @@ ADMIN = Actor("admin", Role.DISTRICT_ADMIN, None)
 def publish_entry(hub, question: str) -> sa.Row:
     """An answered 点题 of 禾丰社区 published on the 回音壁."""
     with hub.engine.begin() as conn:
-        receipt = inbox.file_from_phone(conn, inbox.Submission(
+        receipt = citizen_requests.file_from_phone(conn, citizen_requests.Submission(
             kind=RequestKind.DIANTI, org_id=4, text=question, source="phone"))
-        request_id = inbox.by_receipt(conn, receipt).id
-        inbox.act(conn, ADMIN, request_id, Action.ANSWER, "已在社区公开栏公布。")
-        inbox.act(conn, ADMIN, request_id, Action.PUBLISH, "")
+        request_id = citizen_requests.by_receipt(conn, receipt).id
+        citizen_requests.act(conn, ADMIN, request_id, Action.ANSWER, "已在社区公开栏公布。")
+        citizen_requests.act(conn, ADMIN, request_id, Action.PUBLISH, "")
     return request_row(hub, receipt)
 
 
@@ -101,7 +103,7 @@ def test_only_the_org_s_staff_review_and_supervisors_only_look(hub):
     kept = request_row(hub, entry.receipt)
     assert kept.hidden and not kept.under_review
     with hub.engine.connect() as conn:
-        notes = [u.text for u in inbox.updates(conn, entry.id)]
+        notes = [u.text for u in citizen_requests.updates(conn, entry.id)]
     assert notes[-2:] == ["1位群众举报，已自动隐藏，请审核", "审核举报后保持隐藏"]
 
 

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from gongkai.store import Store
-from hub import db
+from device.store import Store
 from hub.clock import DISTRICT_ZONE
+from hub.storage import db
 from sync.feed import sync_once
 from tests.hub.client import ConsoleUser, actions, item_form, item_id, item_row
 

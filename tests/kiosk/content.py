@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-
 from pathlib import Path
 
-from gongkai import search
+from device import search
+from device.store import Store
 from gongkai.domain.model import Category, Disclosure, TimeLimit
 from gongkai.protocol import Change, FeedPage
-from gongkai.store import Store
 from tests.content import demo_store
 
 LONG = Category.ORGANISATION

@@ -27,11 +27,10 @@ import sys
 import time
 from collections import Counter
 
-from tests.ui import driver as shared  # first: it sets up Kivy's environment
-
 from kivy.clock import Clock  # noqa: E402
 
-from gongkai.store import Store  # noqa: E402
+from device.store import Store  # noqa: E402
+from tests.ui import driver as shared  # first: it sets up Kivy's environment
 
 from .content import publish, revised  # noqa: E402
 

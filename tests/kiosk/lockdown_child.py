@@ -13,8 +13,8 @@ from pathlib import Path
 
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 
-from gongkai.config import DeviceConfig  # noqa: E402
-from gongkai.ui.launch import launch  # noqa: E402
+from device.config import DeviceConfig  # noqa: E402
+from device.ui.launch import launch  # noqa: E402
 from tests.ui.harness import NOW  # noqa: E402
 
 KEYS = {"Escape": (27, []), "Alt+F4": (285, ["alt"]), "F11": (292, []), "F12": (293, []),

@@ -10,11 +10,11 @@ from datetime import datetime, timezone
 
 import pytest
 
+from device.store import Store
+from gongkai.domain.feedback.public_feedback import Contact, ContactKind, EchoWallEntry, RatingResult
+from gongkai.domain.feedback.ratings import GLANCE_SECONDS, Tally
 from gongkai.domain.model import Category, Disclosure
-from gongkai.domain.public_feedback import Contact, ContactKind, RatingResult, WallEntry
-from gongkai.domain.ratings import GLANCE_SECONDS, Tally
 from gongkai.protocol import Change, FeedPage
-from gongkai.store import Store
 from kiosk.settings import KioskSettings
 from tests.content import demo_store
 from tests.kiosk.conftest import KIOSK_DRIVER
@@ -38,7 +38,7 @@ def store_path(tmp_path):
     store = demo_store(path, NOW)
     answered = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
     store.apply_page(FeedPage(cursor=store.cursor + 3, more=False, after=store.cursor, changes=[
-        Change(store.cursor + 1, "answer", 1, WallEntry(1, 4, "DT-2026-11-4K7Q9M2X", "dianti",
+        Change(store.cursor + 1, "answer", 1, EchoWallEntry(1, 4, "DT-2026-11-4K7Q9M2X", "dianti",
                                                         f"希望公开党费收缴情况{HOSTILE}", "张*",
                                                         "已在公开栏公布2026年党费收缴和使用情况。", False,
                                                         answered.date(), answered)),

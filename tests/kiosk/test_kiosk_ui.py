@@ -16,14 +16,13 @@ from datetime import timedelta
 import pytest
 from PIL import Image
 
+from device.store import Store
 from gongkai.domain import browse, rules
 from gongkai.domain.model import Attachment, Category, TimeLimit
 from gongkai.protocol import Change, FeedPage
-from gongkai.store import Store
 from kiosk.settings import KioskSettings
 from tests.content import demo_store
-from tests.ui.harness import (LANDSCAPE, NOW, PORTRAIT, assert_readable, run_scenario,  # noqa: F401
-                              xvfb)
+from tests.ui.harness import LANDSCAPE, NOW, PORTRAIT, assert_readable, run_scenario, xvfb  # noqa: F401
 
 pytestmark = pytest.mark.ui
 BOTH = pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])

@@ -8,9 +8,9 @@ from dataclasses import replace
 
 import pytest
 
+from device.store import Store
 from gongkai.domain import rules
 from gongkai.domain.model import Category
-from gongkai.store import Store
 from tests.content import demo_store
 from tests.kiosk.conftest import KIOSK_DRIVER
 from tests.ui.harness import NOW, assert_readable, run_scenario, xvfb  # noqa: F401
@@ -26,7 +26,7 @@ PARAGRAPHS = 40
 PRESS_TRACK_MIDDLE = {"from": [0.997, 0.5], "to": [0.997, 0.5], "seconds": 0.2}
 """A finger on the scroll bar's track half-way down: the text or list jumps to its middle."""
 SYNC_WAIT = 3.5
-"""Longer than the app's store poll (gongkai.ui.screen_app.POLL_SECONDS)."""
+"""Longer than the app's store poll (device.ui.screen_app.POLL_SECONDS)."""
 
 
 def paragraph(n: int, draft: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from device.store import Store
 from gongkai.domain import rules
-from gongkai.store import Store
 from tests.kiosk.conftest import KIOSK_DRIVER
 from tests.ui.harness import NOW, assert_readable, run_scenario, xvfb  # noqa: F401
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from gongkai import search
+from device import search
 from gongkai.domain.model import Audience
 from gongkai.protocol import Change, FeedPage
 from tests.content import demo_store

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.config import ConfigError, DeviceConfig
+from device.config import ConfigError, DeviceConfig
 from kiosk import settings
 
 

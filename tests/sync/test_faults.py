@@ -15,11 +15,13 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from gongkai import config, signing
-from gongkai.store import Store
-from hub import db, submissions
+from device import config, outbox
+from device.store import Store
+from gongkai import signing
+from hub.fleet import submissions
 from hub.server import signing_key
-from sync import outbox
+from hub.storage import db
+from sync import delivery
 from sync.feed import SyncError, sync_once
 from tests.sync.fakehub import Behaviour, FakeHub
 
@@ -96,12 +98,12 @@ def test_submission_made_offline_reaches_the_hub_exactly_once(hub):
     for _ in range(12):  # many hours of failures, each retry when the backoff says
         for pending in outbox.due(store, clock):
             assert pending.id == receipt
-        with pytest.raises(outbox.OutboxError, match="cannot reach the hub"):
-            outbox.drain(offline, store, now=clock)
+        with pytest.raises(delivery.OutboxError, match="cannot reach the hub"):
+            delivery.drain(offline, store, now=clock)
         clock += timedelta(hours=2)
     [pending] = outbox.due(store, clock)
     assert pending.attempts == 12
-    assert outbox.drain(cfg, store, now=clock) == 1
+    assert delivery.drain(cfg, store, now=clock) == 1
     assert outbox.depth(store) == 0
     with hub.engine.connect() as conn:
         rows = conn.execute(sa.select(db.submissions)).all()
@@ -114,7 +116,7 @@ def test_resent_submission_is_stored_once(hub):
     cfg, store = synced(hub)
     outbox.add(store, "rating", {"org_id": 4, "rating": "满意"})
     pending = outbox.due(store, datetime.now(timezone.utc))
-    assert outbox.drain(cfg, store) == 1
+    assert delivery.drain(cfg, store) == 1
     body = {"records": [{"id": p.id, "kind": p.kind, "created_at": p.created_at, "payload": p.payload}
                         for p in pending]}
     for _ in range(3):
@@ -161,8 +163,8 @@ def _visible_items_up_to(hub, cursor: int) -> list[tuple[int, int]]:
 
 
 def _grow_hub(hub, n: int) -> None:
-    from hub import disclosures
-    from hub.demo_content import build
+    from hub.demo.content import build
+    from hub.workflow import disclosures
 
     template = build(datetime.now(timezone.utc).date()).items
     with hub.engine.begin() as conn:
@@ -182,7 +184,7 @@ def test_sigkill_during_apply_never_leaves_a_torn_store(hub):
     rng = random.Random(2026)
     cursors = []
     for _ in range(8):
-        proc = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "sync", "--once", "--config", str(path)],
+        proc = subprocess.Popen([sys.executable, "-m", "cli.main", "sync", "--once", "--config", str(path)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.4, 0.8))
         os.kill(proc.pid, signal.SIGKILL)

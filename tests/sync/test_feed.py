@@ -6,15 +6,15 @@ import json
 import pytest
 import requests
 
-from gongkai import config
-from gongkai.clock import now
+from device import config
+from device.clock import now
+from device.store import Store
 from gongkai.domain import rules
 from gongkai.domain.model import Audience, Category, ItemStatus, TimeLimit
 from gongkai.domain.roles import Actor, Role
-from gongkai.store import Store
-from hub import disclosures
-from hub.disclosures import Draft
 from hub.server import signing_key
+from hub.workflow import disclosures
+from hub.workflow.disclosures import Draft
 from sync.feed import SyncError, sync_once
 from tests.sync.fakehub import Behaviour, FakeHub
 

@@ -12,13 +12,13 @@ import pytest
 import requests
 from PIL import Image, ImageDraw
 
+from device.store import Store
 from gongkai.domain.model import Audience, Category, TimeLimit
 from gongkai.domain.roles import Actor, Role
-from gongkai.store import Store
-from hub import attachments, disclosures
-from hub.attachments import AttachmentError
-from hub.disclosures import Draft
 from hub.server import file_store
+from hub.workflow import attachments, disclosures
+from hub.workflow.attachments import AttachmentError
+from hub.workflow.disclosures import Draft
 
 ADMIN = Actor("测试管理员", Role.DISTRICT_ADMIN, None)
 from sync.feed import sync_once
@@ -186,7 +186,7 @@ def test_sigkill_during_download_then_resume(hub):
     partial_dir = store.files_dir / ".partial"
     killed_mid_download = False
     for _ in range(20):
-        proc = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "sync", "--once", "--config",
+        proc = subprocess.Popen([sys.executable, "-m", "cli.main", "sync", "--once", "--config",
                                  str(hub.device_config_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and proc.poll() is None:
@@ -201,7 +201,7 @@ def test_sigkill_during_download_then_resume(hub):
             break
     assert killed_mid_download
     assert store.item(item_id) is None
-    result = subprocess.run([sys.executable, "-m", "gongkai.cli", "sync", "--once", "--config",
+    result = subprocess.run([sys.executable, "-m", "cli.main", "sync", "--once", "--config",
                              str(hub.device_config_path)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert store.item(item_id) is not None

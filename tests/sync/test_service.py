@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import sqlalchemy as sa
 
-from gongkai.store import Store
-from hub import db
-from sync import outbox
+from device import outbox
+from device.store import Store
+from hub.storage import db
 from sync.service import start_background
 
 

@@ -16,12 +16,13 @@ import pytest
 import requests
 import sqlalchemy as sa
 
+from device.config import DeviceConfig
+from device.store import Store
 from gongkai import signing
-from gongkai.config import DeviceConfig
-from gongkai.store import Store
-from hub import db, devices, releases
+from hub.fleet import devices, releases
 from hub.server import file_store, signing_key
-from sync import outbox
+from hub.storage import db
+from sync import delivery
 from sync.service import heartbeat_job
 from sync.update import Layout, UpdateError, Updater, heartbeat_fields, last_outcome, selftest, trial
 from tests.hub.client import ConsoleUser
@@ -214,7 +215,7 @@ def test_a_failed_update_whose_report_was_lost_reaches_the_device_list_by_heartb
     assert hub_report(hub, device) is None
     monkeypatch.setenv("GONGKAI_ROOT", str(layout.root))
     heartbeat_job(config)
-    outbox.drain(config, Store(config.store_path))
+    delivery.drain(config, Store(config.store_path))
     report = hub_report(hub, device)
     assert (report.version, report.outcome) == ("0.2.0", "failed")
     page = ConsoleUser(hub, "admin").get("/console/devices").text

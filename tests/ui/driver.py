@@ -34,10 +34,10 @@ os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 
 from kivy.clock import Clock  # noqa: E402
 
-from gongkai.config import DeviceConfig  # noqa: E402
+from device.config import DeviceConfig  # noqa: E402
+from device.store import Store  # noqa: E402
 from gongkai.domain.model import ItemStatus  # noqa: E402
 from gongkai.protocol import Change, FeedPage  # noqa: E402
-from gongkai.store import Store  # noqa: E402
 
 SETTLE_SECONDS = 0.4
 WATCHDOG_SECONDS = 40
@@ -293,7 +293,7 @@ def pinch(factor: float, steps: int = 10) -> None:
 def snapshot(name: str, out_dir: Path, app) -> dict:
     from kivy.core.window import Window
 
-    from gongkai.ui.text import Paragraph
+    from device.ui.text import Paragraph
 
     saved = Window.screenshot(name=str(out_dir / f"{name}.png"))
     path = out_dir / f"{name}.png"
@@ -322,7 +322,7 @@ def _overflows(label) -> bool:
     """
     from kivy.core.window import Window
 
-    from gongkai.ui.text import Paragraph
+    from device.ui.text import Paragraph
 
     x0, _, x1, _ = _window_box(label)
     if x0 < -1 or x1 > Window.width + 1:

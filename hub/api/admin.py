@@ -1,0 +1,145 @@
+"""The admin JSON API: the console's core actions for scripts and other systems.
+
+A client opens a session with a username and password and sends its token as a bearer
+token; the same roles and workflow rules as the console apply (hub.workflow.disclosures decides),
+and every refusal is JSON with the reason in Chinese.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from pydantic import BaseModel, Field
+
+from gongkai.domain.fleet import health
+from gongkai.domain.model import Audience, Category, TimeLimit
+from gongkai.domain.roles import require_admin
+from gongkai.domain.workflow import State
+from hub.clock import utcnow
+from hub.fleet import devices
+from hub.staff import accounts
+from hub.storage import db
+from hub.workflow import disclosures
+from hub.workflow.disclosures import Draft
+
+from .errors import ApiError
+
+router = APIRouter(prefix="/api/admin/v1", tags=["admin"])
+
+
+class Credentials(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class ItemIn(BaseModel):
+    org_id: int = Field(ge=1)
+    category: Category
+    audience: Audience
+    time_limit: TimeLimit
+    title: str = Field(min_length=1, max_length=disclosures.MAX_TITLE)
+    body: str = Field(default="", max_length=disclosures.MAX_BODY)
+    gongshi_start: date | None = None
+    gongshi_end: date | None = None
+    period_label: str = Field(default="", max_length=disclosures.MAX_TITLE)
+    published_at: datetime | None = None
+    work_plan: str = Field(default="", max_length=disclosures.MAX_WORK_PLAN)
+    urgent: bool = False
+    urgent_until: datetime | None = None
+    targets: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(default=[], max_length=20)
+    publish: bool = Field(default=False, description="publish at once (if the catalogue allows) instead of a draft")
+
+
+class Explanation(BaseModel):
+    explanation: str = Field(min_length=1, max_length=disclosures.MAX_NOTE)
+
+
+def api_session(request: Request, authorization: Annotated[str | None, Header()] = None) -> accounts.Session:
+    token = authorization.removeprefix("Bearer ").strip() if authorization else ""
+    with request.app.state.engine.connect() as conn:
+        found = accounts.session(conn, token)
+    if found is None:
+        raise ApiError(401, "需要登录：请先 POST /api/admin/v1/sessions 获取令牌")
+    return found
+
+
+Session = Annotated[accounts.Session, Depends(api_session)]
+
+
+@router.post("/sessions", summary="Log in; returns a bearer token for the other calls")
+def open_session(request: Request, credentials: Credentials):
+    ip = request.client.host if request.client else "unknown"
+    try:
+        with request.app.state.engine.begin() as conn:
+            token = accounts.log_in(conn, credentials.username, credentials.password, ip)
+    except accounts.TooManyAttempts as exc:
+        raise ApiError(429, str(exc)) from None
+    if token is None:
+        raise ApiError(401, "用户名或密码错误")
+    return {"token": token, "expires_in_seconds": int(accounts.SESSION_LIFETIME.total_seconds())}
+
+
+@router.get("/items", summary="Items, newest first, optionally filtered")
+def list_items(request: Request, session: Session,
+               org_id: Annotated[int | None, Query(ge=1)] = None,
+               category: Annotated[int | None, Query(ge=1, le=8)] = None,
+               state: State | None = None):
+    with request.app.state.engine.connect() as conn:
+        return [_item_out(row) for row in disclosures.list_items(conn, org_id, category, state)]
+
+
+@router.get("/items/{item_id}", summary="One item")
+def get_item(request: Request, session: Session, item_id: Annotated[int, Path(ge=1)]):
+    with request.app.state.engine.connect() as conn:
+        return _item_out(disclosures.item(conn, item_id))
+
+
+@router.post("/items", summary="Save a draft, or publish it at once with publish=true")
+def create_item(request: Request, session: Session, body: ItemIn):
+    draft = Draft(**body.model_dump(exclude={"publish", "targets"}), targets=tuple(sorted(set(body.targets))))
+    with request.app.state.engine.begin() as conn:
+        if body.publish:
+            item_id = disclosures.publish(conn, draft, session.actor)
+        else:
+            item_id = disclosures.save_draft(conn, session.actor, draft)
+        return _item_out(disclosures.item(conn, item_id))
+
+
+@router.post("/items/{item_id}/withdraw", summary="Withdraw a published item with its public explanation")
+def withdraw_item(request: Request, session: Session, item_id: Annotated[int, Path(ge=1)], body: Explanation):
+    with request.app.state.engine.begin() as conn:
+        step = disclosures.withdraw(conn, item_id, body.explanation, session.actor)
+    return {"state": step.state.value, "request": step.request.value if step.request else None}
+
+
+@router.get("/devices", summary="Every screen with its health (district admins)")
+def list_devices(request: Request, session: Session):
+    require_admin(session.actor)
+    with request.app.state.engine.connect() as conn:
+        head = db.feed_head(conn)
+        rows = devices.list_devices(conn)
+        groups = {row.id: sorted(devices.groups_of(conn, row.id)) for row in rows}
+    now = utcnow()
+    return [{
+        "id": row.id, "name": row.name, "kind": row.kind, "org_id": row.org_id, "groups": groups[row.id],
+        "revoked": row.revoked, "last_seen_at": row.last_seen_at, "app_version": row.app_version,
+        "cursor": row.cursor, "behind": health(_time(row.last_seen_at), row.cursor, head, now).behind,
+        "online": health(_time(row.last_seen_at), row.cursor, head, now).online,
+        "outbox_depth": row.outbox_depth,
+    } for row in rows]
+
+
+def _item_out(row: sa.Row) -> dict[str, Any]:
+    return {
+        "id": row.id, "org_id": row.org_id, "category": row.category, "title": row.title, "body": row.body,
+        "audience": row.audience, "time_limit": row.time_limit, "state": disclosures.state_of(row).value,
+        "version": row.version, "published_at": row.published_at, "gongshi_start": row.gongshi_start,
+        "gongshi_end": row.gongshi_end, "period_label": row.period_label, "urgent": row.urgent,
+        "urgent_until": row.urgent_until, "withdrawal_note": row.withdrawal_note,
+    }
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None

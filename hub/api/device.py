@@ -1,0 +1,128 @@
+"""The device API: devices authenticate with their bearer token, pull the signed change
+feed and push their outbox."""
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field, field_validator
+
+from gongkai import signing
+from hub.fleet import devices, feed, submissions
+from hub.storage import db
+
+from .errors import ApiError
+
+router = APIRouter(prefix="/api/v1", tags=["device"])
+
+
+def current_device(request: Request, authorization: Annotated[str | None, Header()] = None):
+    if not authorization or not authorization.startswith("Bearer "):
+        raise ApiError(401, "missing device token (Authorization: Bearer <token>)")
+    with request.app.state.engine.begin() as conn:
+        device = devices.authenticate(conn, authorization.removeprefix("Bearer ").strip())
+    if device is None:
+        raise ApiError(401, "unknown or revoked device token")
+    return device
+
+
+Device = Annotated[devices.Device, Depends(current_device)]
+
+
+@router.get("/files/{sha256}", summary="A file by its SHA-256 (Range requests resume a download)")
+def get_file(request: Request, device: Device, sha256: Annotated[str, Path(pattern="^[0-9a-f]{64}$")]):
+    with request.app.state.engine.connect() as conn:
+        allowed = feed.may_fetch(conn, device, sha256)
+    path = request.app.state.files.path(sha256)
+    if not allowed or not path.is_file():
+        raise ApiError(404, "no such file for this device")
+    return FileResponse(path, media_type="application/octet-stream",
+                        headers={"ETag": f'"{sha256}"', "Cache-Control": "private, max-age=31536000, immutable"})
+
+
+@router.get("/feed", summary="Signed changes since a cursor (304 when nothing is new)")
+def get_feed(
+    request: Request,
+    device: Device,
+    cursor: Annotated[int, Query(ge=0, lt=2**62)] = 0,
+    limit: Annotated[int, Query(ge=1, le=feed.MAX_PAGE)] = 200,
+    scope: Annotated[int, Query(ge=0, lt=2**31)] = 0,
+    types: Annotated[str, Query(max_length=200, pattern=r"^[a-z,]*$")] = "",
+    if_none_match: Annotated[str | None, Header()] = None,
+):
+    with request.app.state.engine.connect() as conn:
+        head = db.feed_head(conn)
+        tag = feed.etag(device, head)
+        if if_none_match == tag and cursor >= head and scope == device.scope_version:
+            return Response(status_code=304, headers={"ETag": tag})
+        page = feed.page(conn, device, cursor, limit, scope, frozenset(types.split(",")))
+    body = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
+    return Response(body, media_type="application/json", headers={
+        "ETag": tag, "Cache-Control": "no-cache",
+        signing.HEADER: signing.sign(request.app.state.signing_key, body)})
+
+
+class PairingRequest(BaseModel):
+    kind: str = Field(pattern="^(kiosk|display)$")
+
+
+@router.post("/pairings", summary="A new screen asks for a pairing code (no token yet)")
+def post_pairing(request: Request, body: PairingRequest):
+    address = request.client.host if request.client else "unknown"
+    try:
+        with request.app.state.engine.begin() as conn:
+            pairing = devices.request_pairing(conn, body.kind, address)
+    except devices.PairingRefused:
+        raise ApiError(429, "too many pairing requests from this address; try again in an hour") from None
+    return {"id": pairing.id, "code": pairing.code, "secret": pairing.secret,
+            "expires_at": pairing.expires_at.isoformat()}
+
+
+@router.get("/pairings/{pairing_id}", summary="The screen collects its token once the admin confirmed")
+def get_pairing(request: Request, pairing_id: Annotated[int, Path(ge=1)],
+                x_pairing_secret: Annotated[str, Header()]):
+    try:
+        with request.app.state.engine.begin() as conn:
+            collected = devices.collect_pairing(conn, pairing_id, x_pairing_secret)
+    except devices.DeviceError as exc:
+        raise ApiError(404, str(exc)) from None
+    if collected is None:
+        return {"state": "waiting"}
+    token, device = collected
+    return {"state": "paired", "token": token, "device_name": device.name,
+            "public_key": signing.public_key_text(request.app.state.signing_key)}
+
+
+class OutboxRecord(BaseModel):
+    id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    kind: str
+    created_at: str = Field(max_length=40)
+    payload: dict
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in submissions.KINDS:
+            raise ValueError(f"unknown kind {value!r}")
+        return value
+
+    @field_validator("payload")
+    @classmethod
+    def _small_payload(cls, value: dict) -> dict:
+        if len(json.dumps(value, ensure_ascii=False).encode()) > submissions.MAX_PAYLOAD_BYTES:
+            raise ValueError(f"payload larger than {submissions.MAX_PAYLOAD_BYTES} bytes")
+        return value
+
+
+class OutboxBatch(BaseModel):
+    records: list[OutboxRecord] = Field(max_length=100)
+
+
+@router.post("/outbox", summary="Submissions, proof of play and heartbeats, each stored once")
+def post_outbox(request: Request, device: Device, batch: OutboxBatch):
+    records = [submissions.Record(r.id, r.kind, r.created_at, r.payload) for r in batch.records]
+    with request.app.state.engine.begin() as conn:
+        submissions.store(conn, device, records)
+    return {"accepted": [r.client_id for r in records]}

@@ -1,0 +1,50 @@
+"""Device endpoints for fleet updates: the offered version's signed manifest, its package,
+and the device's report of how the update went (see sync/update.py)."""
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Request, Response
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+
+from hub.fleet import releases
+
+from .device import Device
+from .errors import ApiError
+
+router = APIRouter(prefix="/api/v1/releases", tags=["device"])
+_VERSION = r"^[0-9][0-9A-Za-z.+_]{0,39}$"
+
+
+@router.get("/offer", summary="The app version offered to this device: a signed manifest, or 204")
+def get_offer(request: Request, device: Device):
+    with request.app.state.engine.connect() as conn:
+        offered = releases.offered_to(conn, device)
+    if offered is None:
+        return Response(status_code=204)
+    return {"manifest": offered.manifest, "signature": offered.signature}
+
+
+@router.get("/{version}/package", summary="The package of a version offered to this device")
+def get_package(request: Request, device: Device, version: Annotated[str, Path(pattern=_VERSION)]):
+    with request.app.state.engine.connect() as conn:
+        offered = releases.offered_to(conn, device)
+    path = request.app.state.files.path(offered.sha256) if offered else None
+    if offered is None or offered.version != version or not path.is_file():
+        raise ApiError(404, "no such release offered to this device")
+    return FileResponse(path, media_type="application/octet-stream", filename=offered.filename,
+                        headers={"ETag": f'"{offered.sha256}"'})
+
+
+class Report(BaseModel):
+    version: str = Field(pattern=_VERSION)
+    outcome: Literal["installed", "failed", "rolled_back"]
+    detail: str = Field("", max_length=2000)
+
+
+@router.post("/report", summary="How the device's last update went")
+def post_report(request: Request, device: Device, report: Report):
+    with request.app.state.engine.begin() as conn:
+        releases.record_report(conn, device, report.version, report.outcome, report.detail)
+    return {"ok": True}

@@ -1,0 +1,63 @@
+"""The hub process's own configuration, from its environment (``/etc/gongkai/hub.env`` under
+systemd, see docs/hub.md): settings about where the hub runs rather than how the district
+works, which live in the database and the console (hub.feedback.settings)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .forwarded import Network, trusted_networks
+
+PREFIX = "GONGKAI_HUB_"
+SECURITY_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    """The mail server deadline reminders go out through (hub.mailer)."""
+
+    host: str
+    sender: str
+    port: int = 587
+    security: str = "starttls"      # starttls | ssl | none
+    username: str = ""
+    password: str = ""
+
+
+@dataclass(frozen=True)
+class HubConfig:
+    trusted_proxies: tuple[Network, ...] = ()
+    """Peers whose X-Forwarded-For is believed (hub.forwarded); none by default."""
+    smtp: SmtpConfig | None = None
+    """None: reminders are shown in the console only."""
+    public_url: str = ""
+    """The console's address as staff reach it (https://hub.example.cn), for links in e-mail."""
+
+
+def from_environ(environ: Mapping[str, str]) -> HubConfig:
+    """The configuration in ``environ``; ValueError (naming the variable) for a bad value."""
+    def get(name: str, default: str = "") -> str:
+        return environ.get(PREFIX + name, default).strip()
+
+    try:
+        proxies = trusted_networks(get("TRUSTED_PROXIES"))
+    except ValueError as exc:
+        raise ValueError(f"{PREFIX}TRUSTED_PROXIES: {exc}") from None
+    return HubConfig(trusted_proxies=proxies, smtp=_smtp(get), public_url=get("PUBLIC_URL").rstrip("/"))
+
+
+def _smtp(get) -> SmtpConfig | None:
+    host = get("SMTP_HOST")
+    if not host:
+        return None
+    security = get("SMTP_SECURITY", "starttls")
+    if security not in SECURITY_PORTS:
+        raise ValueError(f"{PREFIX}SMTP_SECURITY: one of {', '.join(SECURITY_PORTS)}, not {security!r}")
+    port = get("SMTP_PORT", str(SECURITY_PORTS[security]))
+    if not port.isdigit():
+        raise ValueError(f"{PREFIX}SMTP_PORT: a port number, not {port!r}")
+    sender = get("SMTP_FROM")
+    if "@" not in sender:
+        raise ValueError(f"{PREFIX}SMTP_FROM: the sender's address, e.g. dwgk@nanhu.example.cn")
+    return SmtpConfig(host=host, sender=sender, port=int(port), security=security,
+                      username=get("SMTP_USER"), password=get("SMTP_PASSWORD"))

@@ -1,0 +1,66 @@
+"""Console page for screens: pair a new one by its code, move it, group it, revoke it.
+
+Everyone signed in may look at the fleet; only a district admin changes it.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse
+
+from gongkai.domain.fleet import health
+from gongkai.domain.roles import require_admin
+from hub.clock import utcnow
+from hub.fleet import devices, releases
+from hub.storage import db
+from hub.workflow import orgs
+
+from .releases import OUTCOME_LABELS
+from .render import page, redirect
+from .session import Viewer, Writer
+
+router = APIRouter(prefix="/devices")
+
+
+@router.get("", response_class=HTMLResponse)
+def devices_page(request: Request, session: Viewer):
+    with request.app.state.engine.connect() as conn:
+        rows = devices.list_devices(conn)
+        head = db.feed_head(conn)
+        groups = {row.id: sorted(devices.groups_of(conn, row.id)) for row in rows}
+        tree = orgs.load_orgs(conn)
+        updates = releases.reports(conn)
+    now = utcnow()
+    states = {row.id: health(datetime.fromisoformat(row.last_seen_at) if row.last_seen_at else None,
+                             row.cursor, head, now) for row in rows}
+    return page(request, "devices.html", session, devices=rows, groups=groups, states=states, orgs=tree,
+                updates=updates, outcomes=OUTCOME_LABELS)
+
+
+@router.post("/pair")
+def pair(request: Request, session: Writer, code: Annotated[str, Form(max_length=20)] = "",
+         name: Annotated[str, Form(max_length=200)] = "", org_id: Annotated[int, Form()] = 0,
+         groups: Annotated[str, Form(max_length=2000)] = ""):
+    require_admin(session.actor)
+    with request.app.state.engine.begin() as conn:
+        device = devices.confirm_pairing(conn, code, name.strip(), org_id, devices.parse_groups(groups))
+    return redirect("/console/devices", message=f"已配对：{device.name}，终端将在一分钟内开始接收内容")
+
+
+@router.post("/{device_id}")
+def update(request: Request, session: Writer, device_id: int, org_id: Annotated[int, Form()] = 0,
+           groups: Annotated[str, Form(max_length=2000)] = ""):
+    require_admin(session.actor)
+    with request.app.state.engine.begin() as conn:
+        devices.update(conn, device_id, org_id, devices.parse_groups(groups))
+    return redirect("/console/devices", message="已保存，终端将重新同步内容")
+
+
+@router.post("/{device_id}/revoke")
+def revoke(request: Request, session: Writer, device_id: int):
+    require_admin(session.actor)
+    with request.app.state.engine.begin() as conn:
+        devices.revoke(conn, device_id)
+    return redirect("/console/devices", message="已停用该终端，其令牌立即失效")

@@ -1,0 +1,1 @@
+"""The screens in the field: pairing and tokens, the signed change feed, fleet updates, what devices send up."""

@@ -1,0 +1,207 @@
+"""Devices: pairing, tokens, org and groups. Only a SHA-256 of each token is stored, so a
+stolen database does not let anyone impersonate a screen.
+
+A new screen asks for pairing and shows a six-digit code; an admin types the code into
+the console with the screen's name, org and groups; the screen then collects its token
+(and the hub's public key) once, with a secret only it holds.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from hub.clock import utcnow
+from hub.storage import db
+
+LAST_SEEN_RESOLUTION = timedelta(seconds=60)
+PAIRING_LIFETIME = timedelta(hours=24)
+PAIRINGS_PER_ADDRESS_PER_HOUR = 5
+KINDS = ("kiosk", "display")
+MAX_GROUPS = 20
+
+
+class DeviceError(ValueError):
+    """A device action that cannot be done; the message is for the admin (Chinese)."""
+
+
+class PairingRefused(Exception):
+    """Too many pairing requests from one address."""
+
+
+@dataclass(frozen=True)
+class Device:
+    id: int
+    name: str
+    org_id: int
+    scope_version: int = 1
+    groups: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Pairing:
+    id: int
+    code: str
+    secret: str
+    expires_at: datetime
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def enrol(conn: sa.Connection, name: str, org_id: int, kind: str = "kiosk",
+          groups: frozenset[str] = frozenset()) -> tuple[Device, str]:
+    """Create a device; returns it with its token, which is shown once and never stored."""
+    _check_name(conn, name)
+    token = secrets.token_urlsafe(32)
+    device_id = conn.execute(db.devices.insert().values(
+        name=name, org_id=org_id, kind=kind, token_hash=token_hash(token), created_at=utcnow().isoformat(),
+    )).inserted_primary_key[0]
+    _write_groups(conn, device_id, groups)
+    return Device(device_id, name, org_id, 1, frozenset(groups)), token
+
+
+def issue_token(conn: sa.Connection, name: str, org_id: int) -> str:
+    """A fresh token for the device called ``name``, enrolling it first if it is new.
+
+    The old token stops working at once: this is also how a lost token is replaced.
+    """
+    row = conn.execute(sa.select(db.devices.c.id).where(db.devices.c.name == name)).first()
+    if row is None:
+        return enrol(conn, name, org_id)[1]
+    token = secrets.token_urlsafe(32)
+    conn.execute(db.devices.update().where(db.devices.c.id == row.id)
+                 .values(token_hash=token_hash(token), org_id=org_id, revoked=False))
+    return token
+
+
+def authenticate(conn: sa.Connection, token: str) -> Device | None:
+    """The device a bearer token belongs to, noting when it was last seen (at most once a minute)."""
+    row = conn.execute(sa.select(db.devices).where(db.devices.c.token_hash == token_hash(token),
+                                                   db.devices.c.revoked.is_(False))).first()
+    if row is None:
+        return None
+    now = utcnow()
+    if row.last_seen_at is None or now - datetime.fromisoformat(row.last_seen_at) > LAST_SEEN_RESOLUTION:
+        conn.execute(db.devices.update().where(db.devices.c.id == row.id)
+                     .values(last_seen_at=now.isoformat()))
+    return Device(row.id, row.name, row.org_id, row.scope_version, groups_of(conn, row.id))
+
+
+def groups_of(conn: sa.Connection, device_id: int) -> frozenset[str]:
+    return frozenset(conn.execute(sa.select(db.device_groups.c.name)
+                                  .where(db.device_groups.c.device_id == device_id)).scalars())
+
+
+# --- pairing ---------------------------------------------------------------
+
+def request_pairing(conn: sa.Connection, kind: str, address: str) -> Pairing:
+    """A new pairing code for a screen at ``address`` (rate-limited per address)."""
+    if kind not in KINDS:
+        raise DeviceError("终端类型只能是触摸屏或显示屏")
+    now = utcnow()
+    recent = conn.execute(sa.select(sa.func.count()).select_from(db.pairings).where(
+        db.pairings.c.address == address,
+        db.pairings.c.created_at > (now - timedelta(hours=1)).isoformat())).scalar_one()
+    if recent >= PAIRINGS_PER_ADDRESS_PER_HOUR:
+        raise PairingRefused()
+    code = _free_code(conn, now)
+    secret = secrets.token_urlsafe(32)
+    expires = now + PAIRING_LIFETIME
+    pairing_id = conn.execute(db.pairings.insert().values(
+        code=code, secret_hash=token_hash(secret), kind=kind, address=address[:64],
+        created_at=now.isoformat(), expires_at=expires.isoformat())).inserted_primary_key[0]
+    return Pairing(pairing_id, code, secret, expires)
+
+
+def _free_code(conn: sa.Connection, now: datetime) -> str:
+    while True:
+        code = f"{secrets.randbelow(10**6):06d}"
+        taken = conn.execute(sa.select(db.pairings.c.id).where(
+            db.pairings.c.code == code, db.pairings.c.expires_at > now.isoformat())).first()
+        if taken is None:
+            return code
+
+
+def confirm_pairing(conn: sa.Connection, code: str, name: str, org_id: int, groups: frozenset[str]) -> Device:
+    """The admin's side: the code a screen shows becomes a named device in an org and groups."""
+    row = conn.execute(sa.select(db.pairings).where(
+        db.pairings.c.code == code.strip().replace(" ", ""), db.pairings.c.device_id.is_(None),
+        db.pairings.c.expires_at > utcnow().isoformat())).first()
+    if row is None:
+        raise DeviceError("配对码无效或已过期，请核对终端屏幕上显示的配对码")
+    _check_org(conn, org_id)
+    device, token = enrol(conn, name, org_id, row.kind, groups)
+    conn.execute(db.pairings.update().where(db.pairings.c.id == row.id)
+                 .values(device_id=device.id, token=token))
+    return device
+
+
+def collect_pairing(conn: sa.Connection, pairing_id: int, secret: str) -> tuple[str, Device] | None:
+    """The screen's side: its token, exactly once, once the admin has confirmed the code.
+
+    None while waiting. A wrong secret, an expired request or a second collection raise
+    DeviceError, so the token never leaves the hub twice.
+    """
+    row = conn.execute(sa.select(db.pairings).where(db.pairings.c.id == pairing_id)).first()
+    if row is None or row.secret_hash != token_hash(secret):
+        raise DeviceError("unknown pairing request")
+    if row.device_id is None:
+        if row.expires_at < utcnow().isoformat():
+            raise DeviceError("pairing request expired; start again")
+        return None
+    if row.token is None:
+        raise DeviceError("this pairing was already collected")
+    conn.execute(db.pairings.update().where(db.pairings.c.id == pairing_id).values(token=None))
+    device = conn.execute(sa.select(db.devices).where(db.devices.c.id == row.device_id)).first()
+    return row.token, Device(device.id, device.name, device.org_id, device.scope_version,
+                             groups_of(conn, device.id))
+
+
+# --- managing devices ----------------------------------------------------
+
+def update(conn: sa.Connection, device_id: int, org_id: int, groups: frozenset[str]) -> None:
+    """Move a device or change its groups; what it may show changes, so it resyncs from zero."""
+    _check_org(conn, org_id)
+    conn.execute(db.devices.update().where(db.devices.c.id == device_id).values(
+        org_id=org_id, scope_version=db.devices.c.scope_version + 1))
+    _write_groups(conn, device_id, groups)
+
+
+def revoke(conn: sa.Connection, device_id: int) -> None:
+    """Its token stops working at once (a stolen or retired screen)."""
+    conn.execute(db.devices.update().where(db.devices.c.id == device_id).values(revoked=True))
+
+
+def parse_groups(text: str) -> frozenset[str]:
+    """Group names as an admin types them: separated by commas (，or ,) or new lines."""
+    names = {n.strip() for n in text.replace("，", ",").replace("\n", ",").split(",") if n.strip()}
+    if len(names) > MAX_GROUPS or any(len(n) > 100 for n in names):
+        raise DeviceError(f"分组最多{MAX_GROUPS}个，每个名称不超过100字")
+    return frozenset(names)
+
+
+def _write_groups(conn: sa.Connection, device_id: int, groups: frozenset[str]) -> None:
+    conn.execute(db.device_groups.delete().where(db.device_groups.c.device_id == device_id))
+    for name in sorted(groups):
+        conn.execute(db.device_groups.insert().values(device_id=device_id, name=name))
+
+
+def _check_org(conn: sa.Connection, org_id: int) -> None:
+    if conn.execute(sa.select(db.orgs.c.id).where(db.orgs.c.id == org_id)).first() is None:
+        raise DeviceError("请选择终端所属的党组织")
+
+
+def _check_name(conn: sa.Connection, name: str) -> None:
+    if not name.strip() or len(name) > 200:
+        raise DeviceError("终端名称不能为空，且不超过200字")
+    if conn.execute(sa.select(db.devices.c.id).where(db.devices.c.name == name)).first():
+        raise DeviceError("已有同名终端，请换一个名称")
+
+
+def list_devices(conn: sa.Connection) -> list[sa.Row]:
+    return list(conn.execute(sa.select(db.devices).order_by(db.devices.c.id)))

@@ -1,0 +1,1 @@
+"""Staff: console accounts and sessions, users and roles, their notifications, and the audit log."""

@@ -1,0 +1,1 @@
+"""The disclosure workflow and its rules: orgs, catalogues, drafts, approvals, publication, attachments."""

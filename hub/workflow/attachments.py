@@ -1,0 +1,95 @@
+"""Images and PDFs attached to items: checked by their bytes, stored by SHA-256, and PDFs
+turned into page images here so that no screen ever needs a PDF engine."""
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from gongkai.domain.model import Attachment
+from hub.storage import db
+from hub.storage.files import FileStore
+
+MAX_UPLOAD_BYTES = 20 * 2**20
+MAX_PDF_PAGES = 30
+PDF_RENDER_WIDTH = 1600
+"""Pixels across a rendered PDF page: sharp on a 1080-px-wide portrait kiosk, small on disk."""
+
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"%PDF-", "application/pdf"),
+)
+
+
+class AttachmentError(ValueError):
+    """An upload that cannot be attached; the message is for the admin (Chinese)."""
+
+
+def sniff(data: bytes) -> str:
+    """The upload's real type, from its first bytes (never its name or declared type)."""
+    for signature, media_type in _SIGNATURES:
+        if data.startswith(signature):
+            return media_type
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    raise AttachmentError("只能上传图片（PNG、JPEG、WebP）或 PDF 文件")
+
+
+def attach(conn: sa.Connection, files: FileStore, item_id: int, data: bytes, name: str) -> list[Attachment]:
+    """Attach an upload to an item; a PDF becomes one image per page. Returns what was added."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise AttachmentError(f"文件不能超过 {MAX_UPLOAD_BYTES // 2**20} MB")
+    media_type = sniff(data)
+    images = _pdf_pages(data, name) if media_type == "application/pdf" else [(data, media_type, name)]
+    position = conn.execute(sa.select(sa.func.count()).select_from(db.attachments)
+                            .where(db.attachments.c.item_id == item_id)).scalar_one()
+    added = []
+    for offset, (image, image_type, image_name) in enumerate(images):
+        attachment = Attachment(files.put(image), len(image), image_type, image_name[:200])
+        conn.execute(db.attachments.insert().values(
+            item_id=item_id, position=position + offset, sha256=attachment.sha256, size=attachment.size,
+            media_type=attachment.media_type, name=attachment.name))
+        added.append(attachment)
+    return added
+
+
+def _pdf_pages(data: bytes, name: str) -> list[tuple[bytes, str, str]]:
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        raise AttachmentError("PDF 文件已损坏或无法打开") from None
+    try:
+        if len(pdf) > MAX_PDF_PAGES:
+            raise AttachmentError(f"PDF 不能超过 {MAX_PDF_PAGES} 页")
+        pages = []
+        for number in range(len(pdf)):
+            page = pdf[number]
+            bitmap = page.render(scale=PDF_RENDER_WIDTH / page.get_width())
+            out = io.BytesIO()
+            bitmap.to_pil().convert("RGB").save(out, format="PNG", optimize=True)
+            pages.append((out.getvalue(), "image/png", f"{name} 第{number + 1}页"))
+        return pages
+    finally:
+        pdf.close()
+
+
+def for_items(conn: sa.Connection, item_ids: Iterable[int]) -> dict[int, tuple[Attachment, ...]]:
+    ids = list(item_ids)
+    found: dict[int, list[Attachment]] = defaultdict(list)
+    if ids:
+        rows = conn.execute(sa.select(db.attachments).where(db.attachments.c.item_id.in_(ids))
+                            .order_by(db.attachments.c.item_id, db.attachments.c.position))
+        for row in rows:
+            found[row.item_id].append(Attachment(row.sha256, row.size, row.media_type, row.name))
+    return {item_id: tuple(items) for item_id, items in found.items()}
+
+
+def items_using(conn: sa.Connection, sha256: str) -> list[sa.Row]:
+    """The items a file is attached to (for deciding who may fetch it)."""
+    return list(conn.execute(sa.select(db.items).join(db.attachments, db.attachments.c.item_id == db.items.c.id)
+                             .where(db.attachments.c.sha256 == sha256)))

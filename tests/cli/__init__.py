@@ -1,0 +1,1 @@
+"""Tests of the gongkai command and the one-machine demo."""

@@ -1,0 +1,1 @@
+"""Tests of the device platform: store, config, outbox queue, shared UI pieces."""

@@ -1,0 +1,37 @@
+import pytest
+
+from device.config import ConfigError, load
+
+GOOD = '[device]\nname = "禾丰社区触摸屏"\n[hub]\nurl = "https://hub.example.cn/"\ntoken = "abc"\npublic_key = "ed25519:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="\n[store]\npath = "d.db"\n'
+
+
+def write(tmp_path, text):
+    path = tmp_path / "device.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_good_config(tmp_path):
+    cfg = load(write(tmp_path, GOOD))
+    assert cfg.hub_url == "https://hub.example.cn" and cfg.name == "禾丰社区触摸屏"
+    assert cfg.store_path == (tmp_path / "d.db").resolve()
+
+
+@pytest.mark.parametrize("text, message", [
+    (GOOD.replace('url = "https://hub.example.cn/"\n', ""), "hub.url is missing"),
+    (GOOD.replace('"https://hub.example.cn/"', "42"), "hub.url has the wrong type"),
+    (GOOD.replace("https://", "ftp://"), "must start with http"),
+    (GOOD + "[screen]\nsize = 1\n", "unknown config section [screen]"),
+    (GOOD.replace('name = ', 'nmae = '), "unknown config key device.nmae"),
+    (GOOD + "[hub2", "not valid TOML"),
+    (GOOD.replace('[device]\n', '[device]\ntimezone = "Mars/Olympus"\n'), "unknown time zone"),
+    (GOOD.replace('token = "abc"\n', 'token = "abc"\ntimeout = 9999999999999\n'), "hub.timeout must be between"),
+])
+def test_bad_configs_name_key_and_problem(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load(write(tmp_path, text))
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load(tmp_path / "nope.toml")

@@ -1,0 +1,1 @@
+"""Tests of the feedback loop's pure rules."""
