@@ -45,7 +45,7 @@ def request_page(request: Request, session: Viewer, request_id: int):
     contact = {"name": row.name or "", "phone": row.phone or ""} if sees else {
         "name": mask_name(row.name or ""), "phone": mask_phone(row.phone or "")}
     actions = allowed_actions(RequestState(row.state), row.published) if sees else []
-    return page(request, "request.html", session, row=row, orgs=orgs, history=history, contact=contact,
+    return page(request, "citizen_request.html", session, row=row, orgs=orgs, history=history, contact=contact,
                 actions=actions, RequestKind=RequestKind, RequestState=RequestState, Action=Action)
 
 

@@ -23,7 +23,7 @@ def review_page(request: Request, session: Viewer):
     with request.app.state.engine.connect() as conn:
         entries = echo_wall_reports.pending(conn, session.actor)
         orgs = load_orgs(conn)
-    return page(request, "reports.html", session, entries=entries, orgs=orgs, RequestKind=RequestKind,
+    return page(request, "echo_wall_reports.html", session, entries=entries, orgs=orgs, RequestKind=RequestKind,
                 ReportReason=ReportReason)
 
 

@@ -38,7 +38,7 @@ def overview_page(request: Request, session: Viewer, year: str = ""):
         chosen = _year(year, now)
         rows = quarterly.year_overview(conn, orgs, [o.id for o in visible], chosen, now)
         years = _years(conn, now)
-    return page(request, "quarterly.html", session, rows=rows, year=chosen, years=years, visible=visible,
+    return page(request, "oversight.html", session, rows=rows, year=chosen, years=years, visible=visible,
                 **quarterly.WORDING)
 
 
