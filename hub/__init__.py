@@ -1,1 +1,2 @@
-"""The central hub: admin console, device API and (later) the phone pages behind QR codes."""
+"""The central hub: the staff console, the device and admin APIs, and the phone pages behind
+the kiosk's QR codes; its sub-packages are laid out in docs/architecture.md."""
