@@ -10,4 +10,5 @@ from zoneinfo import ZoneInfo
 
 
 def now(zone: ZoneInfo, offset_seconds: float = 0.0) -> datetime:
+    """The time every 公示 window and schedule is judged by: the hub's clock, in the screen's ``zone``."""
     return datetime.now(zone) + timedelta(seconds=offset_seconds)

@@ -18,6 +18,8 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class DeviceConfig:
+    """A device's checked configuration: the hub it talks to, its store, sync timing, its app's sections."""
+
     path: Path
     hub_url: str
     token: str
@@ -37,10 +39,12 @@ class DeviceConfig:
 
     @property
     def paired(self) -> bool:
+        """Whether the device holds its token and the hub's key, so it may sync."""
         return bool(self.token and self.public_key)
 
     @property
     def zone(self) -> ZoneInfo:
+        """The screen's time zone, in which 公示 dates and schedules are read."""
         return ZoneInfo(self.timezone)
 
 

@@ -96,6 +96,7 @@ def _key(ch: str, key: str) -> str:
 
 
 def initials(keys: Sequence[str]) -> tuple[str, ...]:
+    """The first letter of each character's pinyin key: what DF matches in 党费."""
     return tuple(key[:1] for key in keys)
 
 
@@ -222,6 +223,7 @@ class Indexer:
         self._thread.start()
 
     def request(self) -> None:
+        """Ask for a catch-up soon (the store may have changed); returns at once."""
         self._wanted.set()
 
     def stop(self, timeout: float = 5.0) -> None:

@@ -72,6 +72,8 @@ class LedWall(BoxLayout):
         self.padding = [0, max(0, (self.height - self.font_size * ROW_PITCH * len(self.rows)) / 2)]
 
     def show_slide(self, slide: Slide, orgs: dict[int, Org], now: datetime, position: str) -> None:
+        """Put a slide on the wall: still if it fits the rows, else scrolling, the headline kept
+        above the text when there are two rows."""
         headline = wording.led_headline(slide)
         text = wording.led_text(slide, now, self._max_chars())
         whole = f"{headline}　{text}"
@@ -89,6 +91,7 @@ class LedWall(BoxLayout):
             self._still_chars = None
 
     def show_empty(self) -> None:
+        """Nothing on show: the wall says so, standing still."""
         self._show_still([NO_CONTENT])
         self._still_chars = 0
 
@@ -98,9 +101,11 @@ class LedWall(BoxLayout):
         self._still_chars = 0
 
     def next_page(self) -> bool:
+        """A wall has no pages to turn: its slide ends when its text has passed."""
         return False
 
     def pages_shown(self) -> int:
+        """Pages of the slide shown, for the play record: always one on a wall."""
         return 1
 
     def hold_seconds(self, pacing: Pacing) -> float:

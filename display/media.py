@@ -35,10 +35,12 @@ class SlideError(Exception):
 
 
 def images(item: Disclosure) -> list[Attachment]:
+    """The item's images, photos and PDF pages alike (other attachments are not shown)."""
     return [a for a in item.attachments if a.media_type.startswith("image/")]
 
 
 def is_document_page(attachment: Attachment) -> bool:
+    """Whether ``attachment`` is a page the hub rendered from a PDF, shown on a page of its own."""
     return bool(PDF_PAGE.search(attachment.name))
 
 

@@ -40,6 +40,8 @@ def item_code(url: str):
 
 
 class ItemSlide(BoxLayout):
+    """The slide of one item or notice: its bands of text a page at a time, beside its photo and QR code."""
+
     tag = StringProperty()
     alarm = BooleanProperty(False)
     org = StringProperty()

@@ -42,6 +42,7 @@ def public_key_text(key: Ed25519PrivateKey) -> str:
 
 
 def parse_public_key(text: str) -> Ed25519PublicKey:
+    """The hub's key as a device's config carries it, ready to verify pages; SignatureError if malformed."""
     if not text.startswith(_PREFIX):
         raise SignatureError("public key must look like ed25519:<base64>")
     try:
@@ -51,6 +52,7 @@ def parse_public_key(text: str) -> Ed25519PublicKey:
 
 
 def sign(key: Ed25519PrivateKey, body: bytes) -> str:
+    """The hub's signature over ``body`` (a feed page, a release manifest), in the form ``verify`` checks."""
     return _PREFIX + base64.b64encode(key.sign(body)).decode()
 
 

@@ -22,6 +22,8 @@ ROTATE_SECONDS = 8.0
 
 
 class AttractScreen(Screen):
+    """The attract loop: one highlight at a time, until someone touches the screen."""
+
     heading = StringProperty()
     kind = StringProperty()
     countdown = StringProperty()
@@ -29,20 +31,24 @@ class AttractScreen(Screen):
     body = StringProperty()
 
     def on_enter(self, *_args) -> None:
+        """Nobody is using the kiosk: start from the first highlight, the next every ROTATE_SECONDS."""
         self._position = -1
         self.refresh()
         self._timer = Clock.schedule_interval(lambda _dt: self.rotate(), ROTATE_SECONDS)
 
     def on_leave(self, *_args) -> None:
+        """Someone took over: stop rotating."""
         self._timer.cancel()
 
     def refresh(self) -> None:
+        """Pick the highlights again (sync changed the store), keeping the place in the loop."""
         app = App.get_running_app()
         self._items = browse.highlights(app.listing.items(), app.now())
         self._position = max(-1, min(getattr(self, "_position", -1), len(self._items) - 2))
         self.rotate()
 
     def rotate(self) -> None:
+        """Show the next highlight with its text, or that there is nothing to show."""
         app = App.get_running_app()
         now = app.now()
         if not self._items:
@@ -58,6 +64,7 @@ class AttractScreen(Screen):
         self.body = item.body
 
     def on_touch_down(self, touch) -> bool:
+        """Any touch wakes the kiosk to its home screen and goes no further."""
         App.get_running_app().wake()
         return True
 

@@ -24,12 +24,15 @@ from .rows import row_data
 
 
 class BrowseScreen(Screen):
+    """A browsed list: the facets, the chosen facet's chips, and the live items the chosen chip selects."""
+
     title = StringProperty()
     empty = StringProperty()
     facet = ObjectProperty(Facet.CATEGORY)
     filter = ObjectProperty(Filter())
 
     def on_kv_post(self, _base) -> None:
+        """Laid out: make one button per facet."""
         self.facet_buttons = {}
         for facet in Facet:
             button = KioskButton(text=facet.label)
@@ -44,18 +47,22 @@ class BrowseScreen(Screen):
         self.ids.rows.scroll_y = 1
 
     def choose_facet(self, facet: Facet) -> None:
+        """A facet tapped: offer its chips; the list stays until a chip is chosen."""
         self.facet = facet
         self._fill_chips()
 
     def choose(self, chosen: Filter) -> None:
+        """A chip tapped: list what it selects, from the top."""
         self.filter = chosen
         self.ids.rows.scroll_y = 1
         self.refresh()
 
     def on_pre_enter(self, *_args) -> None:
+        """Entering the screen: list the chosen filter's items as the store has them now."""
         self.refresh()
 
     def refresh(self) -> None:
+        """Fill the list, heading and chips for the chosen filter; the reader keeps their place."""
         app = App.get_running_app()
         now, orgs, items = app.now(), app.listing.orgs(), app.listing.items(self.filter.category)
         self._items, self._orgs = items, orgs

@@ -36,6 +36,8 @@ MAX_PINYIN = 30
 
 
 class CitizenRequestScreen(Screen):
+    """The 点题 form: category, org, a suggested topic or text, an optional name and phone."""
+
     category = NumericProperty(0)
     org_id = NumericProperty(0)
     topic = StringProperty()
@@ -49,12 +51,15 @@ class CitizenRequestScreen(Screen):
     has_pinyin = BooleanProperty(True)
 
     def on_pre_enter(self, *_args) -> None:
+        """Entering the screen: a blank form for a new citizen."""
         self.reset()
 
     def refresh(self) -> None:
+        """Sync changed the store: offer the orgs it now holds."""
         self._show_choices()
 
     def reset(self) -> None:
+        """Clear the form and the pinyin; the org starts as the kiosk's own."""
         app = App.get_running_app()
         self.category, self.topic, self.text, self.name_, self.phone = 0, "", "", "", ""
         self.org_id = app.settings.org_id or 0
@@ -74,19 +79,23 @@ class CitizenRequestScreen(Screen):
         self.ids.orgs.show([(org.id, org.name) for org in orgs], self.org_id)
 
     def choose_category(self, category: Category) -> None:
+        """A category chosen: its suggested topics replace the last one's."""
         self.category = int(category)
         self.topic = ""
         self._show_choices()
 
     def choose_org(self, org_id: int) -> None:
+        """The org the 点题 is addressed to."""
         self.org_id = org_id
         self._show_choices()
 
     def choose_topic(self, topic: str) -> None:
+        """A suggested topic chosen, or unchosen by a second tap."""
         self.topic = "" if topic == self.topic else topic
         self._show_choices()
 
     def focus(self, field: str) -> None:
+        """Type into ``field`` (text, name or phone) next; half-typed pinyin is taken first."""
         self._commit_pinyin()
         self.field = field
 
@@ -102,6 +111,8 @@ class CitizenRequestScreen(Screen):
         return session
 
     def on_key(self, key: str) -> None:
+        """A key of the on-screen keyboard: letters compose pinyin, digits and
+        punctuation join the field, 退格 and 清空 edit it."""
         if self.field == "phone":
             self._edit_phone(key)
         elif key.isalpha() and key.isascii() and self._session is not None:
@@ -125,6 +136,7 @@ class CitizenRequestScreen(Screen):
         self._show_composition()
 
     def page(self, forward: bool) -> None:
+        """Turn the page of pinyin candidates, ``forward`` or back."""
         if self._session is None:
             return
         if forward:
@@ -165,6 +177,7 @@ class CitizenRequestScreen(Screen):
     # --- submitting -----------------------------------------------------------
 
     def submit(self) -> None:
+        """File the 点题 in the outbox and show its receipt, or say why it was refused."""
         self._commit_pinyin()
         try:
             receipt = self._file()
@@ -208,11 +221,13 @@ class ReceiptScreen(Screen):
     qr_url = StringProperty()
 
     def show(self, receipt: str, name: str, phone: str) -> None:
+        """The receipt of the request just filed, its masked contact, and the QR code to follow it."""
         self.receipt = receipt
         self.contact = "　".join(part for part in (name, phone) if part)
         self.qr_url = signed_url(f"/m/follow/{receipt}", f"r-{receipt}")
 
     def refresh(self) -> None:
+        """Sync changed the store: the receipt stays as it is."""
         pass
 
 

@@ -64,6 +64,7 @@ class ChipRow(StackLayout):
             chip.selected = value == chosen
 
     def on_choose(self, value: Any) -> None:
+        """A chip was tapped; the screen showing the row binds to this."""
         pass
 
     def _new_chip(self) -> Chip:
@@ -92,6 +93,7 @@ class QrCode(Image):
     data = StringProperty()
 
     def on_data(self, *_args) -> None:
+        """New ``data``: draw its code, or nothing when there is none."""
         self.texture = qr_texture(self.data) if self.data else None
 
 

@@ -25,6 +25,8 @@ class EchoWallRow(BoxLayout):
 
 
 class EchoWallScreen(Screen):
+    """回音壁: the latest published replies, and a QR code to read them all on a phone."""
+
     qr_url = StringProperty()
     status = StringProperty()
 
@@ -33,9 +35,11 @@ class EchoWallScreen(Screen):
         super().__init__(**kwargs)
 
     def on_pre_enter(self, *_args) -> None:
+        """Entering the screen: the replies as the store has them now."""
         self.refresh()
 
     def refresh(self) -> None:
+        """Show the newest SHOWN replies, reusing the rows."""
         app = App.get_running_app()
         entries = app.store.echo_wall()[:SHOWN]
         orgs = app.store.orgs()

@@ -29,14 +29,18 @@ APPLICATION_TEXT = ("依申请公开：党员、群众可以申请公开未主�
 
 
 class ApplicationScreen(Screen):
+    """依申请公开: what the channel is, and a QR code to apply on a phone."""
+
     heading = StringProperty("依申请公开")
     explanation = StringProperty(APPLICATION_TEXT)
     qr_url = StringProperty()
 
     def refresh(self) -> None:
+        """A freshly signed QR code: its token expires, so each visit gets its own."""
         self.qr_url = signed_url("/m/shenqing", "c-shenqing")
 
     def on_pre_enter(self, *_args) -> None:
+        """Entering the screen: a fresh QR code."""
         self.refresh()
 
 

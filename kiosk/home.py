@@ -30,11 +30,14 @@ ENTRIES = [("搜索", "search"), ("分类浏览", "browse"), ("点题", "dianti"
 
 
 class CategoryTile(ButtonBehavior, BoxLayout):
+    """One of the eight categories: its count of live items and its 新 badge; a tap browses it."""
+
     category = ObjectProperty(Category.DUTIES)
     count = NumericProperty(0)
     new_count = NumericProperty(0)
 
     def on_release(self) -> None:
+        """A tap browses the tile's category."""
         App.get_running_app().open_browse(browse.Filter(category=self.category))
 
 
@@ -46,13 +49,17 @@ class GongshiCard(ButtonBehavior, BoxLayout):
     countdown = StringProperty()
 
     def on_release(self) -> None:
+        """A tap opens the 公示."""
         App.get_running_app().open_item(self.item_id)
 
 
 class HomeScreen(Screen):
+    """The home screen: the category tiles, the 公示 strip and the ways in."""
+
     has_gongshi = BooleanProperty(False)
 
     def on_kv_post(self, _base_widget) -> None:
+        """Laid out: make the tiles, the strip's cards and the entry and mode buttons, once."""
         self.tiles = {category: CategoryTile(category=category) for category in Category}
         for tile in self.tiles.values():
             self.ids.tiles.add_widget(tile)
@@ -70,6 +77,7 @@ class HomeScreen(Screen):
         self.refresh()
 
     def refresh(self) -> None:
+        """Update the tiles' counts and the 公示 strip from the kiosk's listing."""
         app = App.get_running_app()
         now = app.now()
         shown = browse.overview(app.listing.items(), now)

@@ -51,11 +51,14 @@ class AttachmentThumb(ButtonBehavior, BoxLayout):
     texture = ObjectProperty(None, allownone=True)
 
     def on_release(self) -> None:
+        """A tap opens the image full-screen, unless its file could not be read."""
         if self.texture is not None:
             App.get_running_app().open_image(self.attachment)
 
 
 class ItemScreen(Screen):
+    """One item in full, with its images and QR code, following the reading for the rating prompt."""
+
     item_id = NumericProperty(0)
     heading = StringProperty()
     category_label = StringProperty()
@@ -81,12 +84,15 @@ class ItemScreen(Screen):
         self._asked.clear()
 
     def on_pre_enter(self, *_args) -> None:
+        """Entering the screen: read the item from the store."""
         self.refresh()
 
     def on_enter(self, *_args) -> None:
+        """On screen: start following the reading."""
         self._follow()
 
     def on_leave(self, *_args) -> None:
+        """Leaving: stop following the reading and put away an open rating prompt."""
         self._follow.cancel()
         self.ids.prompt.hide()
 
@@ -106,6 +112,7 @@ class ItemScreen(Screen):
         return body.to_window(body.x, body.y)[1] >= scroll.to_window(scroll.x, scroll.y)[1] - 1
 
     def refresh(self) -> None:
+        """Show the item as it stands now: live, as its withdrawal notice, or gone from the screens."""
         app = App.get_running_app()
         now = app.now()
         item = app.store.item(self.item_id)

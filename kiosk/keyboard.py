@@ -63,12 +63,14 @@ class OnScreenKeyboard(BoxLayout):
         super().__init__(**kwargs)
 
     def on_kv_post(self, _base) -> None:
+        """Laid out: show the keys, and show them anew whenever the layout's options change."""
         self.fbind("digits_only", self._show)
         self.fbind("punctuation", self._show)
         self.fbind("showing_punctuation", self._show)
         self._show()
 
     def on_key(self, key: str) -> None:
+        """A key was pressed; the screen using the keyboard binds to this."""
         pass
 
     def _show(self, *_args) -> None:

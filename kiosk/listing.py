@@ -15,6 +15,8 @@ from gongkai.domain.model import Category, Disclosure, Org
 
 
 class Listing:
+    """The kiosk's shared copy of the store's items (without texts) and orgs, kept until the store changes."""
+
     def __init__(self, store: Store):
         self._store = store
         self._items: list[Disclosure] | None = None
@@ -32,6 +34,7 @@ class Listing:
         return self._items if category is None else self._by_category.get(category, [])
 
     def orgs(self) -> dict[int, Org]:
+        """The orgs by id, for bylines and chips."""
         if self._orgs is None:
             self._orgs = self._store.orgs()
         return self._orgs

@@ -11,6 +11,8 @@ from . import controls  # noqa: F401  (KioskButton, used by navbar.kv)
 
 
 class NavBar(BoxLayout):
+    """The bar on inner screens: 返回, the screen's ``title``, and the buttons that go home or change modes."""
+
     title = StringProperty()
 
 

@@ -39,6 +39,8 @@ LARGE_TEXT = 1.3
 
 
 class KioskApp(ScreenApp):
+    """The kiosk: its screens, the way back and home, going idle, display modes and lockdown."""
+
     palette = ObjectProperty()
     large_text = BooleanProperty(False)
     high_contrast = BooleanProperty(False)
@@ -53,6 +55,7 @@ class KioskApp(ScreenApp):
         self._taps = TapCounter()
 
     def build(self) -> ScreenManager:
+        """Start-up: the listing, the search indexer and every screen, with the idle timer running."""
         self.listing = Listing(self.store)
         self.indexer = search.Indexer(self.store.path, lambda _changed: Clock.schedule_once(self._index_caught_up))
         self.indexer.request()
@@ -75,18 +78,22 @@ class KioskApp(ScreenApp):
         self.screens.current = name
 
     def open_browse(self, chosen: Filter) -> None:
+        """Go to the browse list, opened on ``chosen``."""
         self.screens.get_screen("browse").show(chosen)
         self._go("browse")
 
     def open_item(self, item_id: int) -> None:
+        """Go to item ``item_id``, in full."""
         self.screens.get_screen("item").show(item_id)
         self._go("item")
 
     def open_image(self, attachment: Attachment) -> None:
+        """Go to ``attachment``'s image, full-screen."""
         self.screens.get_screen("viewer").show(attachment)
         self._go("viewer")
 
     def open_screen(self, name: str) -> None:
+        """Go to the screen a home entry names (browse and gongshi open the list, filtered)."""
         if name == "browse":
             self.open_browse(Filter())
         elif name == "gongshi":
@@ -95,9 +102,11 @@ class KioskApp(ScreenApp):
             self._go(name)
 
     def go_back(self) -> None:
+        """返回: the screen the reader came from, or home."""
         self.screens.current = self._trail.pop() if self._trail else "home"
 
     def go_home(self, *_args) -> None:
+        """首页: home, with the way back forgotten."""
         self._trail.clear()
         self.screens.current = "home"
 
@@ -110,11 +119,13 @@ class KioskApp(ScreenApp):
         self.screens.current = "attract"
 
     def wake(self) -> None:
+        """Someone touched the attract loop: they start at home."""
         self.go_home()
 
     # --- buttons the home screen builds ------------------------------------
 
     def entry_button(self, label: str, screen: str) -> EntryButton:
+        """A home-screen entry button that opens ``screen``."""
         button = EntryButton(text=label)
         button.bind(on_release=lambda _b: self.open_screen(screen))
         return button
@@ -129,14 +140,18 @@ class KioskApp(ScreenApp):
     # --- modes --------------------------------------------------------------
 
     def on_large_text(self, *_args) -> None:
+        """大字 switched: type and touch targets grow or shrink alike."""
         self.scale = theme.scale_for(Window.size) * (LARGE_TEXT if self.large_text else 1)
 
     def on_high_contrast(self, *_args) -> None:
+        """高对比 switched: every screen repaints in the chosen palette."""
         self.palette.use(HIGH_CONTRAST if self.high_contrast else NORMAL)
 
     # --- live data, idle, lockdown -----------------------------------------
 
     def on_content_changed(self) -> None:
+        """Sync changed the store or the day turned: read the listing again, bring the
+        index up to date, redraw the screen in use."""
         self.listing.forget()
         self.indexer.request()
         self.screens.current_screen.refresh()
@@ -147,6 +162,7 @@ class KioskApp(ScreenApp):
             self.screens.current_screen.refresh()
 
     def on_stop(self) -> None:
+        """Closing: stop the indexer after its batch in hand, then let go of the store."""
         self.indexer.stop()
         super().on_stop()
 

@@ -30,6 +30,8 @@ HIGH_CONTRAST = {
 
 
 class Palette(EventDispatcher):
+    """The colours every kiosk screen reads, switched as a whole between normal and 高对比."""
+
     paper = ColorProperty(theme.PAPER)
     card = ColorProperty(theme.CARD)
     card_pressed = ColorProperty(theme.CARD_PRESSED)
@@ -45,5 +47,6 @@ class Palette(EventDispatcher):
     """Markup colour (hex) of highlighted search matches."""
 
     def use(self, colours: dict) -> None:
+        """Switch to ``colours`` (NORMAL or HIGH_CONTRAST); every bound screen repaints."""
         for name, value in colours.items():
             setattr(self, name, value)

@@ -108,18 +108,23 @@ class PinyinSession:
         self._lib.RimeSelectSchema(self._id, SCHEMA.encode())
 
     def type(self, letters: str) -> None:
+        """Letters typed on the keyboard, added to the pinyin being composed."""
         self._lib.RimeSimulateKeySequence(self._id, letters.lower().encode())
 
     def backspace(self) -> None:
+        """Take back the last letter of the pinyin being composed."""
         self._lib.RimeSimulateKeySequence(self._id, b"{BackSpace}")
 
     def clear(self) -> None:
+        """Drop the composition, so a new field or a new citizen starts clean."""
         self._lib.RimeClearComposition(self._id)
 
     def next_page(self) -> None:
+        """Show the next page of candidates."""
         self._lib.RimeSimulateKeySequence(self._id, b"{Page_Down}")
 
     def previous_page(self) -> None:
+        """Show the previous page of candidates."""
         self._lib.RimeSimulateKeySequence(self._id, b"{Page_Up}")
 
     def state(self) -> tuple[str, list[tuple[int, str]]]:

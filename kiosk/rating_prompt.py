@@ -22,23 +22,29 @@ THANKS_SECONDS = 4.0
 
 
 class RatingPrompt(BoxLayout):
+    """The 有帮助吗 bar under an item's text, asking the reader to rate the item just read."""
+
     shown = BooleanProperty(False)
     thanked = BooleanProperty(False)
 
     def on_kv_post(self, _base) -> None:
+        """Laid out: make the verdict chips, once."""
         self.ids.levels.show([(level, level.label) for level in Satisfaction])
         self._hide_later = Clock.create_trigger(lambda _dt: self.hide(), THANKS_SECONDS)
 
     def ask(self, item_id: int, org_id: int) -> None:
+        """Ask the reader about item ``item_id`` of org ``org_id``."""
         self._item_id, self._org_id = item_id, org_id
         self.thanked, self.shown = False, True
 
     def answer(self, level: Satisfaction) -> None:
+        """The reader's verdict: file it for the item, thank, and go after THANKS_SECONDS."""
         file_rating(self._org_id, level.value, item_id=self._item_id)
         self.thanked = True
         self._hide_later()
 
     def hide(self) -> None:
+        """Put the bar away (不用了, the reader left the item, or the thanks are over)."""
         self._hide_later.cancel()
         self.shown = self.thanked = False
 

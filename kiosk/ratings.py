@@ -31,6 +31,8 @@ def file_rating(org_id: int, level: str, reason: str = "", item_id: int | None =
 
 
 class RatingScreen(Screen):
+    """满意度评议: rate an org's disclosure work, and read the published results."""
+
     org_id = NumericProperty(0)
     level = StringProperty()
     reason = StringProperty()
@@ -39,11 +41,13 @@ class RatingScreen(Screen):
     qr_url = StringProperty()
 
     def on_pre_enter(self, *_args) -> None:
+        """Entering the screen: a fresh rating, of the kiosk's own org to begin with."""
         self.org_id = App.get_running_app().settings.org_id or 0
         self.level, self.reason, self.status = "", "", ""
         self.refresh()
 
     def refresh(self) -> None:
+        """Show the choices and the latest published results."""
         app = App.get_running_app()
         orgs = app.listing.orgs()
         self._show_choices()
@@ -59,18 +63,22 @@ class RatingScreen(Screen):
         self.ids.reasons.show([(reason, reason) for reason in REASONS], self.reason)
 
     def choose_org(self, org_id: int) -> None:
+        """The org being rated."""
         self.org_id = org_id
         self._show_choices()
 
     def choose_level(self, level: str) -> None:
+        """The verdict chosen: 满意, 基本满意 or 不满意."""
         self.level = level
         self._show_choices()
 
     def choose_reason(self, reason: str) -> None:
+        """A reason chosen, or unchosen by a second tap."""
         self.reason = "" if reason == self.reason else reason
         self._show_choices()
 
     def submit(self) -> None:
+        """File the rating in the outbox and thank the rater, or ask for what is missing."""
         if not self.org_id or not self.level:
             self.status = "请选择党组织和满意程度"
             return

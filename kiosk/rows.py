@@ -101,6 +101,7 @@ class ItemRow(RecycleDataViewBehavior, ButtonBehavior, BoxLayout):
         self.snippet_marks = data.get("snippet_marks", [])
 
     def on_release(self) -> None:
+        """A tap opens the item."""
         App.get_running_app().open_item(self.item_id)
 
 
@@ -133,10 +134,12 @@ class UniformRows(RecycleLayout):
             self.fbind(name, self._catch_layout_trigger)
 
     def compute_sizes_from_data(self, data, flags) -> None:
+        """New data: only the count of rows matters, every row being the same size."""
         self.clear_layout()
         self._count = len(data)
 
     def compute_layout(self, data, flags) -> None:
+        """Size the list for its rows and put the rows in view in their places."""
         self._size_needs_update = False
         self.height = self._height_for(self._count)
         for widget, index in self.view_indices.items():
@@ -176,10 +179,12 @@ class UniformRows(RecycleLayout):
         return self.row_height + self.spacing
 
     def row_pos(self, index: int) -> list[float]:
+        """Where row ``index`` sits, counted from the top."""
         left, top = self.padding[0], self.padding[1]
         return [self.x + left, self.top - top - self.row_height - index * self._step()]
 
     def row_size(self) -> list[float]:
+        """The size of every row: full width less the padding, one row high."""
         return [max(self.width - self.padding[0] - self.padding[2], 0), self.row_height]
 
     def get_view_index_at(self, pos) -> int:
@@ -189,6 +194,7 @@ class UniformRows(RecycleLayout):
         return min(max(index, 0), max(self._count - 1, 0))
 
     def compute_visible_views(self, data, viewport) -> list[int]:
+        """The indexes of the rows within ``viewport``, found by arithmetic, not a scan."""
         if not self._count:
             return []
         x, y, w, h = viewport

@@ -33,15 +33,19 @@ SHOWN = 100
 
 
 class SearchScreen(Screen):
+    """Search: the query typed or tapped, and the live items it finds, matches marked."""
+
     query = StringProperty()
     status = StringProperty()
     found = NumericProperty(0)
 
     def on_kv_post(self, _base) -> None:
+        """Laid out: show the hot words, and search whenever typing pauses."""
         self._run = Clock.create_trigger(lambda _dt: self._search(), TYPING_PAUSE)
         self.ids.hot.show([(word, word) for word in HOT_WORDS])
 
     def on_key(self, key: str) -> None:
+        """A key of the on-screen keyboard: edit the query, up to MAX_QUERY_LENGTH."""
         if key == BACKSPACE:
             self.set_query(self.query[:-1])
         elif key == CLEAR:
@@ -50,10 +54,12 @@ class SearchScreen(Screen):
             self.set_query(self.query + key)
 
     def set_query(self, text: str) -> None:
+        """A new query (typed, or a hot word): search once typing pauses."""
         self.query = text
         self._run()
 
     def reset(self) -> None:
+        """The kiosk went idle: clear the query and the results."""
         self.query = ""
         self.refresh()
 

@@ -21,6 +21,8 @@ _KEYS = {"idle_seconds", "maintenance_pin", "screen_diagonal_inches", "org_id", 
 
 @dataclass(frozen=True)
 class KioskSettings:
+    """The checked [kiosk] section: idle time, maintenance PIN, panel size, own org, phone links."""
+
     idle_seconds: float = 90.0
     maintenance_pin: str = ""
     """Digits; empty means a locked-down kiosk cannot be left from the screen at all."""

@@ -13,13 +13,17 @@ from .qr_links import signed_url
 
 
 class SupervisionScreen(Screen):
+    """监督直通车: the published contacts of this kiosk's org and the orgs above it, and a QR code."""
+
     listing = StringProperty()
     qr_url = StringProperty()
 
     def on_pre_enter(self, *_args) -> None:
+        """Entering the screen: the contacts as the store has them now."""
         self.refresh()
 
     def refresh(self) -> None:
+        """List the contacts of the kiosk's org and the orgs above it (every org's while its own is unknown)."""
         app = App.get_running_app()
         orgs = app.store.orgs()
         own = app.settings.org_id

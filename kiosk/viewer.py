@@ -27,6 +27,7 @@ class ZoomImage(Scatter):
     texture = ObjectProperty(None, allownone=True)
 
     def on_touch_down(self, touch) -> bool:
+        """A double tap zooms; other touches pinch and drag, except over the bar above."""
         if self.parent is None or not self.parent.collide_point(*touch.pos):
             return False  # zoomed in, the image reaches over the 返回 bar: that stays tappable
         if self.collide_point(*touch.pos) and touch.is_double_tap:
@@ -35,20 +36,25 @@ class ZoomImage(Scatter):
         return super().on_touch_down(touch)
 
     def toggle_zoom(self, at: tuple[float, float]) -> None:
+        """Zoom in at ``at``, or back out to the whole image when already zoomed."""
         if self.scale > 1.01:
             self.reset()
             return
         self.apply_transform(Matrix().scale(DOUBLE_TAP_ZOOM, DOUBLE_TAP_ZOOM, 1), anchor=self.to_local(*at))
 
     def reset(self) -> None:
+        """The whole image, unzoomed, in its place."""
         self.transform = Matrix()
         self.pos = self.parent.pos if self.parent else (0, 0)
 
 
 class ViewerScreen(Screen):
+    """An item's image full-screen, to zoom into."""
+
     texture = ObjectProperty(None, allownone=True)
 
     def show(self, attachment: Attachment) -> None:
+        """Open ``attachment``'s image, decoded from the store, unzoomed."""
         store = App.get_running_app().store
         self.texture = load_texture(store.file_path(attachment.sha256))
         self.ids.zoom.reset()
@@ -58,6 +64,7 @@ class ViewerScreen(Screen):
         self.texture = None
 
     def refresh(self) -> None:
+        """Sync changed the store: the open image stays as it is."""
         pass
 
 

@@ -14,6 +14,8 @@ MAX_SIDE = 2048
 
 
 def load_texture(path: Path, max_side: int = MAX_SIDE) -> Texture | None:
+    """An attachment image as a texture no larger than ``max_side``; None when the file is missing
+    or damaged."""
     try:
         with PILImage.open(path) as image:
             image.thumbnail((max_side, max_side))

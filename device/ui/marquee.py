@@ -80,6 +80,7 @@ class Marquee(StencilView):
         super().__init__(**kwargs)
 
     def show(self, texts: list[str], repeat: bool = False) -> None:
+        """Put ``texts`` on the line in place of what was there: still if they fit, else scrolling."""
         self._stop()
         self._texts, self._repeat = [t for t in texts if t], repeat
         self._queue_texts()
@@ -98,9 +99,11 @@ class Marquee(StencilView):
         return (self.text_width() + self.width) / self.speed if self.scrolling() else 0.0
 
     def scrolling(self) -> bool:
+        """Whether the texts are moving (too wide to stand still)."""
         return self._ticker is not None
 
     def on_done(self) -> None:
+        """A single pass has ended; the marquee itself has nothing more to do (bind to follow it)."""
         pass
 
     def _show_still(self) -> None:
@@ -178,6 +181,7 @@ class Marquee(StencilView):
             self.show(self._texts, self._repeat)
 
     def on_pos(self, *_args) -> None:
+        """Moved: start again from the new position."""
         self.on_size()
 
 

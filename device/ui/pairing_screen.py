@@ -20,12 +20,15 @@ POLL_SECONDS = 2.0
 
 
 class PairingScreen(FloatLayout):
+    """The cover an unpaired screen shows: its pairing code and the hub it is trying."""
+
     code_text = StringProperty()
     hub_text = StringProperty()
     unit = NumericProperty(1)
     """One unit of type, set in the .kv from the window: the same screen fits a TV and an LED wall."""
 
     def show(self, code: str | None) -> None:
+        """Show the pairing code, in two groups of three to read out, or that one is being requested."""
         self.code_text = f"{code[:3]} {code[3:]}" if code else "正在申请配对码…"
 
     def on_touch_down(self, touch) -> bool:

@@ -52,6 +52,7 @@ class ScreenApp(App):
         self._seen = (store.data_version(), now().date())
 
     def on_start(self) -> None:
+        """The app is up: tick the clock, watch the store, and cover the screen until it is paired."""
         Window.bind(on_request_close=self._on_request_close)
         self._tick()
         Clock.schedule_interval(self._tick, 1.0)
@@ -60,9 +61,11 @@ class ScreenApp(App):
         pairing_screen.watch(self)
 
     def on_stop(self) -> None:
+        """The app is closing: let go of the store."""
         self.store.close()
 
     def on_content_changed(self) -> None:
+        """New content or a new day: the base app has nothing to redraw."""
         pass
 
     def _tick(self, *_args) -> None:

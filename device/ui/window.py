@@ -46,6 +46,7 @@ def prepare(*, size: tuple[int, int] | None, fullscreen: bool, title: str, max_f
 
 
 def register_font() -> None:
+    """Make the shipped CJK font the one every widget draws with ('Roboto'), and name it 'Gongkai'."""
     from kivy.core.text import LabelBase
 
     from assets import FONT_BOLD, FONT_REGULAR

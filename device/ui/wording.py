@@ -21,6 +21,7 @@ def today_line(now: datetime) -> str:
 
 
 def org_name(orgs: Mapping[int, Org], item: Disclosure) -> str:
+    """The name of the org that published ``item``; empty while the store does not know it."""
     org = orgs.get(item.org_id)
     return org.name if org else ""
 
@@ -36,6 +37,7 @@ def time_limit(item: Disclosure) -> str:
 
 
 def countdown(item: Disclosure, now: datetime) -> str:
+    """The 公示 countdown shown with an item (公示期剩余 3 天); empty for items without one."""
     return rules.gongshi_countdown(item, now.date()) or ""
 
 

@@ -19,6 +19,8 @@ from .orgtree import outline, subtree
 
 
 class Facet(enum.Enum):
+    """A way of browsing the live items: by category, org, period or time limit."""
+
     CATEGORY = "category"
     ORG = "org"
     PERIOD = "period"
@@ -26,6 +28,7 @@ class Facet(enum.Enum):
 
     @property
     def label(self) -> str:
+        """The facet's button text on the browse screen (按栏目 …)."""
         return {"category": "按栏目", "org": "按单位", "period": "按时间",
                 "time_limit": "按时限"}[self.value]
 
@@ -43,6 +46,8 @@ class Filter:
 
 @dataclass(frozen=True)
 class Choice:
+    """One chip a facet offers: its words, and the filter a tap applies."""
+
     label: str
     filter: Filter
     note: str = ""
@@ -56,6 +61,7 @@ def quarter_of(item: Disclosure, zone: tzinfo) -> tuple[int, int]:
 
 
 def matches(item: Disclosure, f: Filter, zone: tzinfo) -> bool:
+    """Whether ``item`` passes every narrowing in ``f`` (quarters read on the screen's calendar)."""
     if f.category is not None and item.category is not f.category:
         return False
     if f.org_id is not None and item.org_id != f.org_id:

@@ -28,6 +28,7 @@ class Frequency(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        """The frequency as the catalogue editor shows it (每季度 …)."""
         return _FREQUENCY_LABELS[self]
 
 
@@ -71,6 +72,7 @@ class CatalogueEntry:
 
 
 def default_frequency(time_limit: TimeLimit) -> Frequency:
+    """The frequency a new entry with ``time_limit`` starts with."""
     return FREQUENCIES[time_limit][0]
 
 
@@ -120,4 +122,5 @@ def matching_entry(entries: Iterable[CatalogueEntry], category: Category, time_l
 
 def follows_catalogue(entries: Iterable[CatalogueEntry], category: Category, time_limit: TimeLimit,
                       audience: Audience) -> bool:
+    """Whether an item may be published on its own org's say, without a 目录外 work plan."""
     return matching_entry(entries, category, time_limit, audience) is not None

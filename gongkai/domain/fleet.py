@@ -10,12 +10,15 @@ OFFLINE_AFTER = timedelta(minutes=5)
 
 @dataclass(frozen=True)
 class Health:
+    """How one device stands: whether it is online, and how far its content lags the feed."""
+
     online: bool
     behind: int | None
     """Feed changes the device has not applied yet (None: it never reported a cursor)."""
 
     @property
     def label(self) -> str:
+        """The device's standing in the console's words (离线, 在线，内容最新 …)."""
         if not self.online:
             return "离线"
         if self.behind is None:
@@ -24,6 +27,7 @@ class Health:
 
 
 def health(last_seen: datetime | None, cursor: int | None, head: int, now: datetime) -> Health:
+    """How a device stands at ``now``, from its last poll and its cursor against the feed's ``head``."""
     online = last_seen is not None and now - last_seen <= OFFLINE_AFTER
     behind = None if cursor is None else max(0, head - cursor)
     return Health(online, behind)

@@ -21,6 +21,7 @@ _UNBREAKABLE = re.compile(r"[A-Za-z0-9@#&_+=/.:%\-]+|.", re.S)
 
 
 def segments(text: str) -> list[str]:
+    """The pieces a line may break between: single characters, Latin words and numbers kept whole."""
     return _UNBREAKABLE.findall(text)
 
 

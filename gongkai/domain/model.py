@@ -23,6 +23,7 @@ class Category(enum.IntEnum):
 
     @property
     def label(self) -> str:
+        """The category's name as the seed writes it: on tiles, headings and chips."""
         return _CATEGORY_LABELS[self]
 
 
@@ -46,6 +47,7 @@ class Audience(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        """党内 or 全社会, as staff read it in the console and the archive."""
         return {"party": "党内", "public": "全社会"}[self.value]
 
 
@@ -59,6 +61,7 @@ class TimeLimit(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        """The type's name (长期公开 …), as screens and the console print it."""
         return {"standing": "长期公开", "periodic": "定期公开",
                 "phased": "分期公开", "immediate": "即时公开"}[self.value]
 
@@ -85,6 +88,7 @@ class OrgKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        """The kind's name (镇党委, 村党组织 …), for the console and its messages."""
         return {"district": "区委", "town": "镇党委", "street": "街道党工委",
                 "village": "村党组织", "community": "社区党组织", "enterprise": "企业党组织",
                 "school": "学校党组织", "organ": "机关党组织", "social": "社会组织党组织"}[self.value]
@@ -92,6 +96,8 @@ class OrgKind(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Org:
+    """A Party organisation in the district's tree; ``parent_id`` is the one above it (None at the top)."""
+
     id: int
     name: str
     kind: OrgKind
@@ -124,6 +130,7 @@ class Targets:
 
     @property
     def everyone(self) -> bool:
+        """Whether the item is meant for every screen that receives it (no group or device named)."""
         return not self.groups and not self.devices
 
 

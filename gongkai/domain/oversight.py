@@ -47,11 +47,14 @@ _ORDINALS = "一二三四"
 
 @dataclass(frozen=True, order=True)
 class Quarter:
+    """A calendar quarter of the district: the period a quarterly 定期 entry must be disclosed in."""
+
     year: int
     number: int  # 1-4
 
     @classmethod
     def of(cls, day: date) -> Quarter:
+        """The quarter a calendar day falls in."""
         return cls(day.year, (day.month - 1) // 3 + 1)
 
     @classmethod
@@ -61,13 +64,16 @@ class Quarter:
 
     @property
     def first_day(self) -> date:
+        """The day the quarter begins."""
         return date(self.year, 3 * self.number - 2, 1)
 
     @property
     def last_day(self) -> date:
+        """The day the quarter ends: the deadline for its 定期 disclosures."""
         return self.next().first_day - timedelta(days=1)
 
     def next(self) -> Quarter:
+        """The quarter after this one (the next year's first after a fourth)."""
         return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
 
     @property
@@ -82,6 +88,7 @@ class Quarter:
 
 
 def quarters_of(year: int) -> list[Quarter]:
+    """The four quarters of ``year`` in order, for reviewing a year."""
     return [Quarter(year, n) for n in range(1, 5)]
 
 
@@ -110,6 +117,8 @@ class Standing(enum.StrEnum):
 
 @dataclass(frozen=True)
 class EntryCheck:
+    """How one catalogue entry stands in one quarter, with the items that satisfied it."""
+
     entry: CatalogueEntry
     quarter: Quarter
     standing: Standing
@@ -124,22 +133,27 @@ class QuarterReview:
     checks: tuple[EntryCheck, ...]
 
     def with_standing(self, standing: Standing) -> tuple[EntryCheck, ...]:
+        """The quarter's entries that stand as ``standing``."""
         return tuple(c for c in self.checks if c.standing is standing)
 
     @property
     def disclosed(self) -> tuple[EntryCheck, ...]:
+        """The entries disclosed within the quarter."""
         return self.with_standing(Standing.DISCLOSED)
 
     @property
     def overdue(self) -> tuple[EntryCheck, ...]:
+        """The entries whose quarter ended without a disclosure."""
         return self.with_standing(Standing.OVERDUE)
 
     @property
     def pending(self) -> tuple[EntryCheck, ...]:
+        """The entries of the current quarter still to be disclosed, not yet late."""
         return self.with_standing(Standing.PENDING)
 
     @property
     def rate(self) -> Fraction | None:
+        """The quarter's on-time rate (see on_time_rate); None while nothing is settled."""
         return on_time_rate([self])
 
 
@@ -198,19 +212,24 @@ class Tally:
 
     @classmethod
     def of(cls, items: Iterable[Disclosure]) -> Tally:
+        """Count ``items`` (an org's items of the quarter) into the report's table."""
         return cls(Counter((i.category, i.time_limit) for i in items))
 
     def count(self, category: Category, time_limit: TimeLimit) -> int:
+        """One cell of the table: the items of ``category`` with ``time_limit``."""
         return self.counts.get((category, time_limit), 0)
 
     def in_category(self, category: Category) -> int:
+        """A row's total: the items of ``category``, whatever their time limit."""
         return sum(n for (c, _), n in self.counts.items() if c is category)
 
     def with_time_limit(self, time_limit: TimeLimit) -> int:
+        """A column's total: the items with ``time_limit``, across the categories."""
         return sum(n for (_, t), n in self.counts.items() if t is time_limit)
 
     @property
     def total(self) -> int:
+        """Every item counted: the table's corner total."""
         return sum(self.counts.values())
 
 
@@ -227,6 +246,7 @@ def overseen_orgs(actor: Actor, orgs: Mapping[int, Org]) -> set[int]:
 
 
 def require_oversight(actor: Actor, orgs: Mapping[int, Org], org_id: int) -> None:
+    """Refuse (Forbidden) an actor who may not read the oversight pages and archive of ``org_id``."""
     if org_id not in overseen_orgs(actor, orgs):
         raise Forbidden("您无权查看该党组织的党务公开监督检查情况和档案")
 

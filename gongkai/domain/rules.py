@@ -67,10 +67,12 @@ def live(items: Iterable[Disclosure], now: datetime) -> list[Disclosure]:
 
 
 def is_current_gongshi(item: Disclosure, now: datetime) -> bool:
+    """Whether ``item`` is a 即时 公示 on screen now: what leads lists and fills the 公示 strip."""
     return item.time_limit is TimeLimit.IMMEDIATE and presence(item, now) is Presence.LIVE
 
 
 def is_new(item: Disclosure, now: datetime) -> bool:
+    """Whether ``item`` still earns its 新 badge (published within NEW_ITEM_PERIOD)."""
     return now - item.published_at < NEW_ITEM_PERIOD
 
 

@@ -28,6 +28,7 @@ class Calendar:
     workdays: frozenset[date] = frozenset()
 
     def is_rest_day(self, day: date) -> bool:
+        """Whether the district rests on ``day``: a holiday, or a weekend day not worked (调休上班)."""
         if day in self.holidays:
             return True
         return day.weekday() >= 5 and day not in self.workdays
@@ -60,6 +61,7 @@ class Daypart:
     name: str = ""
 
     def covers(self, moment: datetime, calendar: Calendar) -> bool:
+        """Whether this daypart decides ``moment``, a range past midnight judged on the day it falls on."""
         day, clock = moment.date(), moment.time().replace(tzinfo=None)
         if not any(calendar.matches(selector, day) for selector in self.days):
             return False

@@ -26,6 +26,8 @@ class WorkflowError(ValueError):
 
 
 class State(enum.StrEnum):
+    """Where a disclosure stands in the workflow, as the hub records it (see the diagram above)."""
+
     DRAFT = "draft"
     SUBMITTED = "submitted"
     PUBLISHED = "published"
@@ -34,6 +36,7 @@ class State(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        """The state as the console shows it (草稿, 待审批 …)."""
         return {"draft": "草稿", "submitted": "待审批", "published": "已发布",
                 "withdrawn": "已撤回", "terminated": "已终止"}[self.value]
 
@@ -45,6 +48,8 @@ class State(enum.StrEnum):
 
 
 class Action(enum.StrEnum):
+    """What an editor or approver does to an item in the console."""
+
     SAVE = "save"
     PUBLISH = "publish"
     SUBMIT = "submit"
@@ -54,6 +59,7 @@ class Action(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        """The action's button text in the console."""
         return {"save": "保存草稿", "publish": "发布", "submit": "提交审批", "change": "变更",
                 "withdraw": "撤回", "terminate": "终止"}[self.value]
 
@@ -68,6 +74,7 @@ class RequestKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        """What the request asks for, as the approver's list names it."""
         return {"plan": "目录外事项工作方案", "change": "变更", "withdraw": "撤回",
                 "terminate": "终止"}[self.value]
 

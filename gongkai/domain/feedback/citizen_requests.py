@@ -15,20 +15,26 @@ from dataclasses import dataclass
 
 
 class RequestKind(enum.StrEnum):
+    """What a citizen sends: a 点题, an 意见建议, or an 依申请公开 application."""
+
     DIANTI = "dianti"            # 点题 (五(二)3)
     FEEDBACK = "feedback"        # 意见建议 (五(一)3)
     APPLICATION = "application"  # 依申请公开 (六.2)
 
     @property
     def label(self) -> str:
+        """The kind in words, for the inbox, the follow-up page and reminder mails."""
         return {"dianti": "点题", "feedback": "意见建议", "application": "依申请公开"}[self.value]
 
     @property
     def receipt_prefix(self) -> str:
+        """The two letters a receipt of this kind starts with (DT-…)."""
         return {"dianti": "DT", "feedback": "YJ", "application": "SQ"}[self.value]
 
 
 class RequestState(enum.StrEnum):
+    """Where a citizen's request stands (see the diagram above)."""
+
     RECEIVED = "received"
     PROCESSING = "processing"
     ANSWERED = "answered"
@@ -36,15 +42,19 @@ class RequestState(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        """The state as the citizen following the receipt and the staff read it."""
         return {"received": "已受理", "processing": "办理中", "answered": "已答复",
                 "declined": "不予公开"}[self.value]
 
     @property
     def closed(self) -> bool:
+        """Whether the request is done with (answered or declined): no longer open against its deadline."""
         return self in (RequestState.ANSWERED, RequestState.DECLINED)
 
 
 class Action(enum.StrEnum):
+    """What staff do to a request in the console."""
+
     ACCEPT = "accept"
     ANSWER = "answer"
     DECLINE = "decline"
@@ -54,6 +64,7 @@ class Action(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        """The action's button text in the console."""
         return {"accept": "转办理", "answer": "答复", "decline": "不予公开（说明理由）",
                 "publish": "在回音壁公开", "unpublish": "撤下回音壁", "note": "内部备注"}[self.value]
 

@@ -13,10 +13,13 @@ from datetime import date, timedelta
 
 @dataclass(frozen=True)
 class WorkCalendar:
+    """The district's working days: weekdays less public holidays, plus make-up days (调休上班)."""
+
     holidays: frozenset[date] = field(default_factory=frozenset)
     make_up_days: frozenset[date] = field(default_factory=frozenset)
 
     def is_working_day(self, day: date) -> bool:
+        """Whether ``day`` counts towards an answer deadline."""
         if day in self.make_up_days:
             return True
         return day.weekday() < 5 and day not in self.holidays
@@ -39,16 +42,20 @@ class WorkCalendar:
 
 @dataclass(frozen=True)
 class DeadlinePolicy:
+    """How long staff have to answer a request, and when they are reminded, in working days."""
+
     answer_days: int = 15
     remind_days: int = 3
     """Working days before the deadline at which the responsible org is reminded."""
 
 
 def deadline(calendar: WorkCalendar, received: date, policy: DeadlinePolicy) -> date:
+    """The day by which a request received on ``received`` must be answered."""
     return calendar.add_working_days(received, policy.answer_days)
 
 
 def is_overdue(due: date, today: date) -> bool:
+    """Whether a request due on ``due`` is late ``today`` (the due day itself is still in time)."""
     return today > due
 
 

@@ -15,6 +15,8 @@ from .abuse import Window
 
 
 class ReportReason(enum.StrEnum):
+    """Why a reader reports a 回音壁 entry; staff see the reports counted per reason."""
+
     ABUSE = "abuse"
     ADVERTISING = "advertising"
     PRIVACY = "privacy"
@@ -23,6 +25,7 @@ class ReportReason(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        """The reason as the phone page offers it."""
         return {"abuse": "辱骂、人身攻击", "advertising": "广告、垃圾信息", "privacy": "泄露他人隐私",
                 "false": "虚假、不实信息", "other": "其他不当内容"}[self.value]
 

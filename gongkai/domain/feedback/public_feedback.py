@@ -37,16 +37,20 @@ class RatingResult:
 
     @property
     def quarter_label(self) -> str:
+        """The result's quarter in words (2026年第四季度), for screens and the phone page."""
         return quarter_label(self.quarter)
 
 
 class ContactKind(enum.StrEnum):
+    """The kinds of 监督直通车 channel an org publishes."""
+
     SUPERVISOR = "supervisor"
     HOTLINE = "hotline"
     EMAIL = "email"
 
     @property
     def label(self) -> str:
+        """The channel's kind in words, as screens and the console list it."""
         return {"supervisor": "党务公开监督员", "hotline": "举报投诉电话", "email": "电子信箱"}[self.value]
 
 

@@ -20,12 +20,15 @@ GLANCE_SECONDS = 8.0
 
 
 class Satisfaction(enum.StrEnum):
+    """A rater's verdict in 评议: 满意, 基本满意 or 不满意."""
+
     SATISFIED = "satisfied"
     BASICALLY = "basically"
     DISSATISFIED = "dissatisfied"
 
     @property
     def label(self) -> str:
+        """The verdict as the rating buttons and the results show it."""
         return {"satisfied": "满意", "basically": "基本满意", "dissatisfied": "不满意"}[self.value]
 
 
@@ -35,22 +38,27 @@ def quarter_of(day: date) -> str:
 
 
 def is_quarter(key: str) -> bool:
+    """Whether ``key`` is a well-formed quarter key (2026Q4), as the console and the feed accept."""
     return re.fullmatch(r"\d{4}Q[1-4]", key) is not None
 
 
 def quarter_label(key: str) -> str:
+    """A quarter key in words: 2026Q4 → 2026年第四季度."""
     year, quarter = key.split("Q")
     return f"{year}年第{'一二三四'[int(quarter) - 1]}季度"
 
 
 @dataclass(frozen=True)
 class Tally:
+    """The 评议 ratings of an org in one quarter, counted by verdict."""
+
     satisfied: int = 0
     basically: int = 0
     dissatisfied: int = 0
 
     @property
     def total(self) -> int:
+        """How many ratings were given (人次)."""
         return self.satisfied + self.basically + self.dissatisfied
 
     @property
@@ -59,11 +67,13 @@ class Tally:
         return (self.satisfied + self.basically) / self.total if self.total else None
 
     def rate_text(self) -> str:
+        """The satisfaction rate as published (93.3%), or 暂无评议 when nobody rated."""
         rate = self.satisfaction_rate
         return "暂无评议" if rate is None else f"{rate * 100:.1f}%"
 
 
 def tally(levels: Iterable[Satisfaction]) -> Tally:
+    """Count a quarter's verdicts into a Tally."""
     counts = Counter(levels)
     return Tally(counts[Satisfaction.SATISFIED], counts[Satisfaction.BASICALLY],
                  counts[Satisfaction.DISSATISFIED])

@@ -19,6 +19,7 @@ PATTERN = re.compile(rf"({_PREFIXES})-(\d{{4}})-(\d{{2}})-([{ALPHABET}]{{{RANDOM
 
 
 def new_receipt(kind: RequestKind, day: date) -> str:
+    """A fresh receipt number for a request of ``kind`` received on ``day``."""
     tail = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH))
     return f"{kind.receipt_prefix}-{day.year:04d}-{day.month:02d}-{tail}"
 
@@ -31,5 +32,6 @@ def normalise(typed: str) -> str | None:
 
 
 def kind_of(receipt: str) -> RequestKind:
+    """The kind of request a receipt number was issued for, read from its prefix."""
     prefix = receipt.split("-", 1)[0]
     return next(kind for kind in RequestKind if kind.receipt_prefix == prefix)

@@ -22,11 +22,14 @@ from .deadlines import DeadlinePolicy, WorkCalendar, is_overdue, needs_reminder
 
 
 class Stage(enum.StrEnum):
+    """Which reminder a request's deadline calls for: due soon, or overdue."""
+
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
 
     @property
     def label(self) -> str:
+        """The stage in words, for the reminder mail's subject and the notifications page."""
         return {"due_soon": "即将到期", "overdue": "已超期"}[self.value]
 
 

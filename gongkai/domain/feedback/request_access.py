@@ -15,12 +15,15 @@ from gongkai.domain.roles import Actor, Role
 
 
 def visible_orgs(actor: Actor, orgs: Mapping[int, Org]) -> set[int]:
+    """The orgs whose requests ``actor`` sees: every org for district admins and supervisors,
+    their own subtree otherwise."""
     if actor.role in (Role.DISTRICT_ADMIN, Role.SUPERVISOR) or actor.org_id is None:
         return set(orgs)
     return subtree(orgs, actor.org_id)
 
 
 def may_answer(actor: Actor, orgs: Mapping[int, Org], org_id: int) -> bool:
+    """Whether ``actor`` may act on a request of ``org_id``: supervisors only read."""
     if actor.role is Role.SUPERVISOR:
         return False
     return org_id in visible_orgs(actor, orgs)
