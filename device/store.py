@@ -30,7 +30,6 @@ from gongkai.protocol import (
     rating_to_wire,
 )
 
-from . import search
 
 FEEDBACK_TABLES = {"answer": ("answers", answer_to_wire, parse_answer),
                    "rating": ("rating_results", rating_to_wire, parse_rating),
@@ -268,6 +267,8 @@ class Store:
     def search(self, query: str) -> list[Disclosure]:
         """The ready items a kiosk query finds, best first; device.search keeps its index in
         this store's own file, so it is asked on this connection."""
+        from . import search  # pypinyin's dictionaries cost half a second; sync never searches
+
         return [item for item in map(self.item, search.search(self.db.conn, query)) if item is not None]
 
     def list_items(self) -> list[Disclosure]:
