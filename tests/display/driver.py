@@ -7,7 +7,8 @@ every shared step works as well.
 
     {"watch": 1.5}
         from now on note every slide that goes up (its title and counter, when it went up)
-        into out_dir/seen.json, and snap it ("slide-01", …) this many seconds after it went up
+        into out_dir/seen.json, and snap it ("slide-01", …) this many seconds after it went up;
+        the slide already up is snapped at once, and when it went up is not known (null)
     {"chatter": 1.0}
         from now on, every this many seconds, write to the store through a connection of its
         own as the device's other programs do: a heartbeat into the outbox, sync's record of
@@ -55,7 +56,7 @@ class DisplayDriver(shared.Driver):
 
     def step_watch(self, snap_after: float) -> float:
         self.snap_after = float(snap_after)
-        self.look()
+        self.look(already_up=True)
         Clock.schedule_interval(self.look, SAMPLE_SECONDS)
         return 0
 
@@ -79,7 +80,7 @@ class DisplayDriver(shared.Driver):
             store.close()
         return 0
 
-    def look(self, *_args) -> None:
+    def look(self, _dt: float = 0, already_up: bool = False) -> None:
         """Note the slide on the stage when it is not the one noted last."""
         player = self.app.root
         stage = player.ids.stage.children
@@ -88,11 +89,11 @@ class DisplayDriver(shared.Driver):
         shown = {"title": player.item_slide.title, "position": player.item_slide.position}
         if self.seen and {k: self.seen[-1][k] for k in shown} == shown:
             return
-        self.seen.append({**shown, "at": time.monotonic()})
+        self.seen.append({**shown, "at": None if already_up else time.monotonic()})
         (self.out_dir / "seen.json").write_text(json.dumps(self.seen, ensure_ascii=False), encoding="utf-8")
         name = f"slide-{len(self.seen):02d}"
         Clock.schedule_once(lambda _dt: self.snapshots.append(shared.snapshot(name, self.out_dir, self.app)),
-                            self.snap_after)
+                            0 if already_up else self.snap_after)
 
     def chatter(self, *_args) -> None:
         now = datetime.now(timezone.utc)
