@@ -1,9 +1,10 @@
 """The device's local SQLite store: what sync writes and what kiosk and display read.
 
 Everything a screen shows comes from here, so a device keeps working with the network
-down. Sync applies a whole feed page and moves the cursor in one transaction; readers
-notice changes through ``data_version`` (PRAGMA data_version), never through file times,
-which WAL mode does not update.
+down. Sync applies a whole feed page and moves the cursor in one transaction; screens
+notice new content through ``content_version``, which only what changes their content
+moves: not the outbox, sync's bookkeeping or the search index, which also commit here
+(and would move PRAGMA data_version), and never file times, which WAL mode does not update.
 """
 from __future__ import annotations
 
@@ -98,6 +99,7 @@ class Store:
             self._set_meta("etag", etag)
             if page.org is not None:
                 self._set_meta("org_id", page.org)
+            self._content_changed()
 
     def _apply_change(self, change: Change) -> None:
         if change.kind in FEEDBACK_TABLES:
@@ -176,6 +178,7 @@ class Store:
             for item_id in waiting:
                 if not self._missing_files(item_id):
                     self.db.execute("UPDATE items SET ready = 1 WHERE id = ?", [item_id])
+            self._content_changed()
 
     def forget_file(self, sha256: str) -> None:
         """A file found missing or damaged: hide the items that need it until it is fetched again."""
@@ -184,6 +187,7 @@ class Store:
             self.db.execute("DELETE FROM files WHERE sha256 = ?", [sha256])
             self.db.execute("UPDATE items SET ready = 0 WHERE id IN "
                             "(SELECT item_id FROM item_files WHERE sha256 = ?)", [sha256])
+            self._content_changed()
 
     def present_files(self) -> list[tuple[str, int]]:
         return [tuple(row) for row in self.db.execute("SELECT sha256, size FROM files")]
@@ -210,6 +214,11 @@ class Store:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [key, None if value is None else str(value)],
         )
+
+    def _content_changed(self) -> None:
+        """Inside a write transaction: what screens show may have changed (see content_version)."""
+        self.db.execute("INSERT INTO meta(key, value) VALUES ('content_version', 1) "
+                        "ON CONFLICT(key) DO UPDATE SET value = value + 1")
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
@@ -238,9 +247,10 @@ class Store:
 
     # --- read by kiosk and display ----------------------------------------
 
-    def data_version(self) -> int:
-        """Changes whenever another connection commits: the cue for screens to refresh."""
-        return self.db.execute("PRAGMA data_version").fetchone()[0]
+    def content_version(self) -> int:
+        """Moves whenever what screens show may have changed — sync applied a feed page, a file
+        arrived or was found bad — on any connection: the cue for screens to refresh."""
+        return int(self.meta("content_version") or 0)
 
     def orgs(self) -> dict[int, Org]:
         return {

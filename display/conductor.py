@@ -4,7 +4,9 @@ The Conductor asks the playlist engine (gongkai.domain.playlist) what plays, han
 slide to the stage (the LCD player or the LED wall, which only draw), and keeps the books:
 a play record for every slide shown, the panel's power at the schedule's edges. Content
 is read again between slides — after sync changed the store, at the end of every loop —
-so updates need no restart; an urgent notice cuts in at once.
+so updates need no restart: what sync published, changed or withdrawn goes up at the next
+slide change, then the loop goes on where it was (gongkai.domain.rotation.Rotation); an
+urgent notice cuts in at once.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from device.store import Store
 from gongkai.domain import playlist
 from gongkai.domain.model import Org
 from gongkai.domain.playlist import Programme, Slide, SlideKind
-from gongkai.domain.rotation import Pacing, following
+from gongkai.domain.rotation import Pacing, Rotation, revised
 from gongkai.domain.schedule import ScreenState, state_at
 
 from .media import SlideError
@@ -59,7 +61,8 @@ class Conductor:
         self.proof, self.power = proof, power
         self.programme = Programme(on=True)
         self.orgs: dict[int, Org] = {}
-        self.position = 0
+        self.rotation = Rotation()
+        """Where the loop is: the counter shows the position of the slide on screen."""
         self.stale = True
         self.time_scale = 1.0
         """Soak benchmarks run the day faster; slides then hold 1/time_scale as long."""
@@ -67,6 +70,8 @@ class Conductor:
         self._timer = None
         self._changing = False
         self._state: ScreenState | None = None
+        self._versions: dict[int, int] | None = None
+        """{item id: version} of the store's items as last read, to tell what sync changed."""
 
     # --- driven by the app -------------------------------------------------
 
@@ -116,11 +121,10 @@ class Conductor:
 
     def _next(self) -> None:
         now = self.now()
-        at_loop_end = self.position >= len(self.programme.slides) - 1
-        if self.stale or at_loop_end or self._schedule_turned(now):
+        if self.stale or self.rotation.at_end or self._schedule_turned(now):
             self._reload(now)
         else:
-            self.position += 1
+            self.rotation = self.rotation.next_slide()
         if not self.programme.on:
             self.power.set(False)
             self.stage.show_rest()
@@ -132,25 +136,29 @@ class Conductor:
         self._arm()
 
     def _reload(self, now: datetime) -> None:
-        current = self._current_id()
-        self.programme = playlist.programme(self.store.items(), self.screen, now, self.settings.playlist)
+        """Read the loop again and go one slide on in it (see Rotation.next_slide_in)."""
+        items = self.store.items()
+        self.programme = playlist.programme(items, self.screen, now, self.settings.playlist)
         self._state = state_at(self.settings.playlist.dayparts, self.settings.playlist.calendar, now)
         self.orgs = self.store.orgs()
-        ids = [slide.item.id for slide in self.programme.slides]
-        self.position = following(ids, current, self.position)
+        versions = {item.id: item.version for item in items}
+        fresh = revised(self._versions, versions)
+        self._versions = versions
+        self.rotation = self.rotation.next_slide_in([slide.item.id for slide in self.programme.slides], fresh)
         self.stage.set_headlines(_headlines(self.programme))
         self.stale = False
 
     def _show_playable(self, now: datetime) -> bool:
-        """Show the slide at ``position``, skipping (and reporting) any whose files are bad."""
+        """Show the slide the rotation is at, skipping (and reporting) any whose files are bad."""
         slides = self.programme.slides
         for _attempt in range(len(slides)):
-            slide = slides[self.position]
+            position = self.rotation.position
+            slide = slides[position]
             try:
-                self.stage.show_slide(slide, self.orgs, now, f"{self.position + 1} / {len(slides)}")
+                self.stage.show_slide(slide, self.orgs, now, f"{position + 1} / {len(slides)}")
             except SlideError as exc:
                 self._report(slide, exc)
-                self.position = (self.position + 1) % len(slides)
+                self.rotation = self.rotation.next_slide()
                 continue
             self._showing = (slide, now, time.monotonic())
             return True
@@ -187,9 +195,6 @@ class Conductor:
     def _schedule_turned(self, now: datetime) -> bool:
         """A daypart began or ended since the loop was read: the loop must not run on past it."""
         return state_at(self.settings.playlist.dayparts, self.settings.playlist.calendar, now) != self._state
-
-    def _current_id(self) -> int | None:
-        return self._showing[0].item.id if self._showing else None
 
     # --- timing --------------------------------------------------------------
 

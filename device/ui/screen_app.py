@@ -21,7 +21,7 @@ from .launch import DEFAULT_TITLE
 from .wording import today_line
 
 POLL_SECONDS = 3.0
-"""How often the store is asked whether sync committed anything (PRAGMA data_version)."""
+"""How often the store is asked whether sync changed its content (Store.content_version)."""
 
 
 class ScreenApp(App):
@@ -49,7 +49,7 @@ class ScreenApp(App):
         self.title = device.name or DEFAULT_TITLE
         self.heading = self._heading()
         self.scale = theme.scale_for(Window.size)
-        self._seen = (store.data_version(), now().date())
+        self._seen = (store.content_version(), now().date())
 
     def on_start(self) -> None:
         """The app is up: tick the clock, watch the store, and cover the screen until it is paired."""
@@ -74,7 +74,7 @@ class ScreenApp(App):
         self.clock_text = chinese_clock(now)
 
     def _poll(self, *_args) -> None:
-        seen = (self.store.data_version(), self.now().date())
+        seen = (self.store.content_version(), self.now().date())
         if seen != self._seen:
             self._seen = seen
             self.heading = self._heading()

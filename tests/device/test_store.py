@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from device import outbox
 from device.store import Store
 from gongkai.protocol import Change, FeedPage
 from tests.content import demo_page, demo_store
@@ -56,9 +57,20 @@ def test_older_version_never_overwrites_newer(tmp_path):
     assert store.item(item.id).title == "更正后的标题"
 
 
-def test_data_version_moves_when_another_connection_commits(tmp_path):
+def test_content_version_moves_when_sync_changes_content_not_when_the_device_keeps_its_books(tmp_path):
     reader = demo_store(tmp_path / "d.db", NOW)
-    seen = reader.data_version()
     writer = Store(tmp_path / "d.db")
-    writer.apply_page(FeedPage(200, False, [Change(200, "item", reader.items()[0].id, None)]))
-    assert reader.data_version() != seen
+    seen = reader.content_version()
+    outbox.add(writer, "play", {"item_id": 1})
+    outbox.add(writer, "heartbeat", {"device": "大厅屏"})
+    writer.record_sync(NOW, None)
+    writer.set_meta("feed_types", "item")
+    writer.note_sent(NOW, "fingerprint", "receipt", NOW)
+    assert reader.content_version() == seen
+    gone = Change(200, "item", reader.items()[0].id, None)
+    for sync_writes in (lambda: writer.apply_page(FeedPage(200, False, [gone])),
+                        lambda: writer.add_file("ab" * 32, 10),
+                        lambda: writer.forget_file("ab" * 32)):
+        sync_writes()
+        assert reader.content_version() > seen
+        seen = reader.content_version()

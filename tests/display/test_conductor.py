@@ -18,7 +18,7 @@ from display.conductor import Conductor  # noqa: E402
 from display.media import SlideError  # noqa: E402
 from display.power import ScreenPower  # noqa: E402
 from display.proof import ProofOfPlay  # noqa: E402
-from gongkai.domain.model import Attachment  # noqa: E402
+from gongkai.domain.model import Attachment, ItemStatus  # noqa: E402
 from gongkai.domain.playlist import SlideKind  # noqa: E402
 from tests.content import demo_store  # noqa: E402
 from tests.display.conftest import publish  # noqa: E402
@@ -34,12 +34,14 @@ class FakeStage:
     def __init__(self, broken: set[int] = frozenset(), broken_page: set[int] = frozenset()):
         self.fader = SimpleNamespace(opacity=1.0)
         self.shown: list = []
+        self.counters: list[str] = []
         self.broken, self.broken_page = broken, broken_page
 
     def show_slide(self, slide, orgs, now, position):
         if slide.item.id in self.broken:
             raise SlideError(slide.item.attachments[0].sha256, "is missing")
         self.shown.append(slide)
+        self.counters.append(position)
 
     def show_empty(self):
         self.shown.append("empty")
@@ -110,6 +112,39 @@ def test_an_urgent_notice_cuts_in_at_once_and_leaves_when_it_ends(store):
     now[0] += timedelta(hours=1)
     rotation.advance()
     assert stage.shown[-1].item.id != urgent.id
+    rotation.stop()
+
+
+def test_the_loop_plays_in_order_however_often_the_store_says_it_changed(store):
+    stage = FakeStage()
+    rotation = conductor(store, stage, lambda: NOW)
+    rotation.start()
+    loop = [slide.item.id for slide in rotation.programme.slides]
+    for _ in range(len(loop) + 2):
+        rotation.content_changed()       # as the store's poll said after each play record, heartbeat…
+        rotation.advance()
+    rotation.stop()
+    assert [slide.item.id for slide in stage.shown] == loop + loop[:3]
+    assert stage.counters == [f"{n % len(loop) + 1} / {len(loop)}" for n in range(len(loop) + 3)]
+
+
+def test_a_withdrawal_goes_up_at_the_next_change_then_the_loop_goes_on_where_it_was(store):
+    stage = FakeStage()
+    rotation = conductor(store, stage, lambda: NOW)
+    rotation.start()
+    rotation.advance()
+    loop = rotation.programme.slides
+    target = loop[-1].item
+    publish(store, replace(target, version=target.version + 1, status=ItemStatus.WITHDRAWN, withdrawn_at=NOW,
+                           withdrawal_note="经核实，此项公示信息有误，予以撤回。"))
+    rotation.content_changed()
+    rotation.advance()
+    notice = stage.shown[-1]
+    assert (notice.item.id, notice.kind) == (target.id, SlideKind.WITHDRAWAL)
+    place = int(stage.counters[-1].split(" / ")[0]) - 1
+    assert rotation.programme.slides[place] == notice          # the counter says where it stands in the loop
+    rotation.advance()
+    assert stage.shown[-1].item.id == loop[2].item.id
     rotation.stop()
 
 

@@ -7,7 +7,7 @@ process, as Kivy requires. Steps run one after another, each after a settle dela
     {"snap": "home"}             screenshot into out_dir/home.png and record what is on screen
     {"next_slide": "撤回"}       display: advance slides until one shows that text
     {"withdraw": "区管干部考察预告"}  withdraw that item through another Store connection, as sync would
-    {"wait": 4}                  let the app run (e.g. for its data_version poll)
+    {"wait": 4}                  let the app run (e.g. for its store poll)
     {"tap_at": [0.97, 0.97]}     touch the window at fractions of its width and height
     {"double_tap": "图片"}        a double tap on the visible widget showing that text
     {"pinch": 2.0}               two fingers spreading (or closing) from the window's centre
