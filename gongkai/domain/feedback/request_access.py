@@ -1,10 +1,10 @@
 """Who sees and answers citizens' requests, and who sees the person behind one.
 
-An org's requests are read by whoever reads its records (gongkai.domain.roles.readable_orgs)
-and answered by the same people but supervisors: its own editors and those of the orgs
-above it (the editors who may publish for it), approvers of its org or above, and
-district admins. Supervisors (监督员) read every inbox to check deadlines are kept, but see names
-and phone numbers masked: they have no need to contact the citizen.
+An org's requests are read by whoever reads its records (gongkai.domain.roles.readable_orgs):
+its own editors and approvers and those of the orgs above it, district admins and
+supervisors. All but supervisors answer them. Supervisors (监督员) read every inbox to check
+deadlines are kept, but see names and phone numbers masked: they have no need to contact
+the citizen.
 """
 from __future__ import annotations
 
