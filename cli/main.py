@@ -97,8 +97,9 @@ def _hub(args) -> int:
     from hub.config import from_environ
     from hub.server import serve
     from hub.staff import users
-    from hub.storage import db
+    from hub.storage import db, private
 
+    os.umask(private.UMASK)
     try:
         config = from_environ(os.environ)
     except ValueError as exc:

@@ -35,9 +35,7 @@ from zoneinfo import ZoneInfo
 
 from .catalogue import CatalogueEntry, Frequency
 from .dates import chinese_month_day, quarter_label
-from .model import Category, Disclosure, ItemStatus, Org, TimeLimit
-from .orgtree import subtree
-from .roles import Actor, Forbidden, Role
+from .model import Category, Disclosure, ItemStatus, TimeLimit
 
 ZONE = ZoneInfo("Asia/Shanghai")
 """Quarters are the district's calendar quarters, whatever offset a time was stored with."""
@@ -231,24 +229,6 @@ class Tally:
     def total(self) -> int:
         """Every item counted: the table's corner total."""
         return sum(self.counts.values())
-
-
-# ---- who may look ------------------------------------------------------------------------------
-
-def overseen_orgs(actor: Actor, orgs: Mapping[int, Org]) -> set[int]:
-    """The orgs whose oversight pages and archives ``actor`` may read: every org for a
-    district admin and a supervisor (六.4), an editor's or approver's own subtree otherwise."""
-    if actor.role in (Role.DISTRICT_ADMIN, Role.SUPERVISOR):
-        return set(orgs)
-    if actor.org_id is None or actor.org_id not in orgs:
-        return set()
-    return subtree(orgs, actor.org_id)
-
-
-def require_oversight(actor: Actor, orgs: Mapping[int, Org], org_id: int) -> None:
-    """Refuse (Forbidden) an actor who may not read the oversight pages and archive of ``org_id``."""
-    if org_id not in overseen_orgs(actor, orgs):
-        raise Forbidden("您无权查看该党组织的党务公开监督检查情况和档案")
 
 
 # ---- wording (Chinese) ----------------------------------------------------------------------

@@ -6,6 +6,10 @@
 * approver (审批人) — decides work plans, changes, withdrawals and terminations for the
   orgs whose catalogue its org owns (五(一)2, 六.1), and keeps those catalogues;
 * supervisor (监督员, 六.4) — reads everything, writes nothing.
+
+Reading is bounded the same way: a district admin and a supervisor read every org's
+records, everyone else only those of their own org and the orgs below it
+(``readable_orgs``).
 """
 from __future__ import annotations
 
@@ -60,6 +64,31 @@ def authority(actor: Actor, orgs: Mapping[int, Org], org_id: int) -> Authority:
         and org_id in subtree(orgs, actor.org_id)
     approves = actor.role is Role.APPROVER and catalogue_owner(orgs, org_id) == actor.org_id
     return Authority(drafts, approves)
+
+
+def readable_orgs(actor: Actor, orgs: Mapping[int, Org]) -> set[int]:
+    """The orgs whose records ``actor`` may read in the console and the admin API: drafts,
+    党内 items, attachments, item histories, approval requests, citizens' requests and
+    screens. Every org for a district admin and a supervisor (六.4); an editor's or
+    approver's own org and the orgs below it otherwise, which holds every org it drafts or
+    approves for. Published public items are public anyway, on the screens and phone pages."""
+    if reads_every_org(actor):
+        return set(orgs)
+    if actor.org_id is None or actor.org_id not in orgs:
+        return set()
+    return subtree(orgs, actor.org_id)
+
+
+def reads_every_org(actor: Actor) -> bool:
+    """District admins and supervisors (六.4) read the records of every org, and the
+    district-wide ones that belong to no org (users, the org tree, settings)."""
+    return actor.role in (Role.DISTRICT_ADMIN, Role.SUPERVISOR)
+
+
+def require_reader(actor: Actor, orgs: Mapping[int, Org], org_id: int) -> None:
+    """Refuse to show an org's records to an actor outside ``readable_orgs``."""
+    if org_id not in readable_orgs(actor, orgs):
+        raise Forbidden("您无权查看其他党组织的内容")
 
 
 def require_writer(actor: Actor) -> None:

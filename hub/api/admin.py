@@ -87,13 +87,13 @@ def list_items(request: Request, session: Session,
                category: Annotated[int | None, Query(ge=1, le=8)] = None,
                state: State | None = None):
     with request.app.state.engine.connect() as conn:
-        return [_item_out(row) for row in disclosures.list_items(conn, org_id, category, state)]
+        return [_item_out(row) for row in disclosures.list_items(conn, session.actor, org_id, category, state)]
 
 
 @router.get("/items/{item_id}", summary="One item")
 def get_item(request: Request, session: Session, item_id: Annotated[int, Path(ge=1)]):
     with request.app.state.engine.connect() as conn:
-        return _item_out(disclosures.item(conn, item_id))
+        return _item_out(disclosures.readable_item(conn, session.actor, item_id))
 
 
 @router.post("/items", summary="Save a draft, or publish it at once with publish=true")
@@ -119,7 +119,7 @@ def list_devices(request: Request, session: Session):
     require_admin(session.actor)
     with request.app.state.engine.connect() as conn:
         head = db.feed_head(conn)
-        rows = devices.list_devices(conn)
+        rows = devices.list_devices(conn, session.actor)
         groups = {row.id: sorted(devices.groups_of(conn, row.id)) for row in rows}
     now = utcnow()
     return [{

@@ -36,9 +36,7 @@ def inbox_page(request: Request, session: Viewer, state: str = "", overdue: str 
 @router.get("/{request_id}", response_class=HTMLResponse)
 def request_page(request: Request, session: Viewer, request_id: int):
     with request.app.state.engine.connect() as conn:
-        row = citizen_requests.get(conn, request_id)
-        if row is None:
-            raise TransitionError("该请求不存在")
+        row = citizen_requests.readable(conn, session.actor, request_id)
         orgs = load_orgs(conn)
         history = citizen_requests.updates(conn, request_id)
     sees = sees_contact_details(session.actor, orgs, row.org_id)

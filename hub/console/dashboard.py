@@ -67,12 +67,12 @@ def logout(request: Request, session: Poster, gk_session: Annotated[str | None, 
 @router.get("", response_class=HTMLResponse)
 def dashboard(request: Request, session: Viewer):
     with request.app.state.engine.connect() as conn:
-        counts = disclosures.count_by_state(conn)
+        counts = disclosures.count_by_state(conn, session.actor)
         waiting = queue(conn, session.actor)
-        recent = audit.recent(conn, 12)
-        device_rows = devices.list_devices(conn)
         orgs = load_orgs(conn)
-        live_gongshi = disclosures.gongshi_now(disclosures.list_items(conn, state=State.PUBLISHED),
+        recent = audit.recent(conn, session.actor, orgs, 12)
+        device_rows = devices.list_devices(conn, session.actor)
+        live_gongshi = disclosures.gongshi_now(disclosures.list_items(conn, session.actor, state=State.PUBLISHED),
                                                 utcnow().astimezone(DISTRICT_ZONE))
     return page(request, "dashboard.html", session, counts=counts, waiting=waiting, recent=recent,
                 devices=device_rows, orgs=orgs, live_gongshi=live_gongshi)

@@ -1,6 +1,7 @@
 """Console page for screens: pair a new one by its code, move it, group it, revoke it.
 
-Everyone signed in may look at the fleet; only a district admin changes it.
+Everyone signed in may look at the screens of the orgs whose records they read; only a
+district admin changes the fleet.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ router = APIRouter(prefix="/devices")
 @router.get("", response_class=HTMLResponse)
 def devices_page(request: Request, session: Viewer):
     with request.app.state.engine.connect() as conn:
-        rows = devices.list_devices(conn)
+        rows = devices.list_devices(conn, session.actor)
         head = db.feed_head(conn)
         groups = {row.id: sorted(devices.groups_of(conn, row.id)) for row in rows}
         tree = orgs.load_orgs(conn)

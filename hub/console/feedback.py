@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from gongkai.domain.feedback.public_feedback import ContactKind
 from gongkai.domain.feedback.ratings import is_quarter, quarter_label, quarter_of
-from gongkai.domain.feedback.request_access import visible_orgs
+from gongkai.domain.roles import readable_orgs
 from hub.clock import DISTRICT_ZONE, utcnow
 from hub.feedback import citizen_requests, ratings, supervision
 from hub.feedback import settings as feedback_settings
@@ -29,7 +29,7 @@ def feedback_page(request: Request, session: Viewer, quarter: str = ""):
     chosen = quarter if is_quarter(quarter) else current
     with request.app.state.engine.connect() as conn:
         orgs = load_orgs(conn)
-        mine = visible_orgs(session.actor, orgs)
+        mine = readable_orgs(session.actor, orgs)
         tallies = {org_id: t for org_id, t in ratings.tallies(conn, chosen).items() if org_id in mine}
         published = {r.org_id: r for r in ratings.published(conn, mine) if r.quarter == chosen}
         reasons = {org_id: ratings.reasons(conn, org_id, chosen) for org_id in tallies}

@@ -55,7 +55,7 @@ def items_page(request: Request, session: Viewer, org: str = "", category: str =
     org_id, cat = _int_or_none(org), _int_or_none(category)
     chosen = state if state in State.__members__.values() else ""
     with request.app.state.engine.connect() as conn:
-        rows = disclosures.list_items(conn, org_id, cat, State(chosen) if chosen else None)
+        rows = disclosures.list_items(conn, session.actor, org_id, cat, State(chosen) if chosen else None)
         orgs = load_orgs(conn)
     return page(request, "items.html", session, items=rows, orgs=orgs, phases=disclosures.public_phases(rows, _district_now()),
                 filters={"org": org_id, "category": cat, "state": chosen})
@@ -82,7 +82,7 @@ def create(request: Request, session: Writer, draft: PostedDraft, action: Annota
 @router.get("/{item_id}", response_class=HTMLResponse)
 def item_page(request: Request, session: Viewer, item_id: int):
     with request.app.state.engine.connect() as conn:
-        row = disclosures.item(conn, item_id)
+        row = disclosures.readable_item(conn, session.actor, item_id)
         orgs = load_orgs(conn)
         draft = disclosures.draft_of(row)
         context = dict(
@@ -112,16 +112,14 @@ async def upload(request: Request, session: Writer, item_id: int, file: UploadFi
 @router.get("/{item_id}/files/{sha256}")
 def attachment_file(request: Request, session: Viewer, item_id: int, sha256: str):
     with request.app.state.engine.connect() as conn:
-        found = [a for a in attachments.for_items(conn, [item_id]).get(item_id, ()) if a.sha256 == sha256]
-    if not found:
-        raise WorkflowError("没有这个附件")
-    return FileResponse(request.app.state.files.path(sha256), media_type=found[0].media_type)
+        found = disclosures.readable_attachment(conn, session.actor, item_id, sha256)
+    return FileResponse(request.app.state.files.path(sha256), media_type=found.media_type)
 
 
 @router.get("/{item_id}/edit", response_class=HTMLResponse)
 def edit_item(request: Request, session: Viewer, item_id: int):
     with request.app.state.engine.connect() as conn:
-        row = disclosures.item(conn, item_id)
+        row = disclosures.readable_item(conn, session.actor, item_id)
         return _form(request, session, conn, row, disclosures.draft_of(row))
 
 

@@ -3,7 +3,7 @@ org with missed quarters flagged, the quarterly report of one org, the 立卷归
 (五(一)4) of one org's year, and the quarter's 公示 showing check from proof of play.
 
 All of them only read. District admins and supervisors see every org; editors and
-approvers their own org and the orgs below it (gongkai.domain.oversight).
+approvers their own org and the orgs below it (gongkai.domain.roles.readable_orgs).
 """
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from starlette.background import BackgroundTask
 
 from gongkai.domain.model import Org
 from gongkai.domain.orgtree import OrgTreeError, outline
-from gongkai.domain.oversight import Quarter, overseen_orgs, require_oversight
+from gongkai.domain.oversight import Quarter
+from gongkai.domain.roles import readable_orgs, require_reader
 from gongkai.domain.showings import missed_label
 from hub.clock import utcnow
 from hub.oversight import archive, quarterly, showings
@@ -33,7 +34,7 @@ def overview_page(request: Request, session: Viewer, year: str = ""):
     now = utcnow()
     with request.app.state.engine.connect() as conn:
         orgs = load_orgs(conn)
-        overseen = overseen_orgs(session.actor, orgs)
+        overseen = readable_orgs(session.actor, orgs)
         visible = [o for o, _ in outline(orgs) if o.id in overseen]
         chosen = _year(year, now)
         rows = quarterly.year_overview(conn, orgs, [o.id for o in visible], chosen, now)
@@ -61,7 +62,7 @@ def showings_page(request: Request, session: Viewer, year: str = "", quarter: st
     wanted = _quarter(year, quarter, now)
     with request.app.state.engine.connect() as conn:
         orgs = load_orgs(conn)
-        rows = showings.quarter_showings(conn, overseen_orgs(session.actor, orgs), wanted, now)
+        rows = showings.quarter_showings(conn, readable_orgs(session.actor, orgs), wanted, now)
         years = _years(conn, now)
     return page(request, "showings.html", session, rows=rows, orgs=orgs, quarter=wanted, years=years,
                 missed_label=missed_label)
@@ -84,7 +85,7 @@ def _overseen(conn: sa.Connection, session, org_id: int | None) -> tuple[dict[in
     orgs = load_orgs(conn)
     if org_id not in orgs:
         raise OrgTreeError("党组织不存在")
-    require_oversight(session.actor, orgs, org_id)
+    require_reader(session.actor, orgs, org_id)
     return orgs, orgs[org_id]
 
 

@@ -1,7 +1,8 @@
 """Console page for fleet updates: upload a version, offer it to device groups, and watch
 which version each screen runs and how its last update went.
 
-Everyone signed in may look; only a district admin uploads and offers.
+Everyone signed in may look (at the screens of the orgs whose records they read); only a
+district admin uploads and offers.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ OUTCOME_LABELS = {"installed": "已升级", "failed": "升级失败", "rolled_ba
 @router.get("", response_class=HTMLResponse)
 def releases_page(request: Request, session: Viewer):
     with request.app.state.engine.connect() as conn:
-        state = releases.overview(conn)
+        state = releases.overview(conn, session.actor)
     return page(request, "releases.html", session, outcomes=OUTCOME_LABELS, every=releases.EVERY_DEVICE, **state)
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hub.storage.private import create_private_file
+
 
 def write(path: Path, *, hub_url: str, token: str, public_key: str, store_path: str, name: str,
           sync_interval: float = 60) -> None:
-    """Write a ready device config, as an installer would (config/README.md has every key)."""
+    """Write a ready device config, as an installer would (config/README.md has every key);
+    mode 600, for it holds the device's token."""
+    create_private_file(path)
     path.write_text(
         "# Gongkai device configuration (see config/README.md)\n"
         "[device]\n"

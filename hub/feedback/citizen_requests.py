@@ -16,8 +16,8 @@ from gongkai.domain.feedback import abuse, receipts
 from gongkai.domain.feedback.citizen_requests import Action, RequestKind, RequestState, TransitionError, apply
 from gongkai.domain.feedback.deadlines import deadline, is_overdue, needs_reminder
 from gongkai.domain.feedback.masking import is_mobile_number
-from gongkai.domain.feedback.request_access import may_answer, visible_orgs
-from gongkai.domain.roles import Actor, Forbidden
+from gongkai.domain.feedback.request_access import may_answer
+from gongkai.domain.roles import Actor, Forbidden, readable_orgs, require_reader
 from hub.clock import DISTRICT_ZONE, utcnow
 from hub.storage import db
 from hub.workflow.orgs import load_orgs
@@ -172,6 +172,15 @@ def get(conn: sa.Connection, request_id: int) -> sa.Row | None:
     return conn.execute(sa.select(db.citizen_requests).where(db.citizen_requests.c.id == request_id)).first()
 
 
+def readable(conn: sa.Connection, actor: Actor, request_id: int) -> sa.Row:
+    """A request for a staff page: refused unless ``actor`` reads its org's records."""
+    row = get(conn, request_id)
+    if row is None:
+        raise TransitionError("该请求不存在")
+    require_reader(actor, load_orgs(conn), row.org_id)
+    return row
+
+
 def by_receipt(conn: sa.Connection, receipt: str) -> sa.Row | None:
     return conn.execute(sa.select(db.citizen_requests).where(db.citizen_requests.c.receipt == receipt)).first()
 
@@ -202,7 +211,7 @@ def inbox(conn: sa.Connection, actor: Actor, state: str = "", overdue_only: bool
     today = today or utcnow().astimezone(DISTRICT_ZONE).date()
     settings = feedback_settings.load(conn)
     query = (sa.select(db.citizen_requests)
-             .where(db.citizen_requests.c.org_id.in_(visible_orgs(actor, load_orgs(conn))))
+             .where(db.citizen_requests.c.org_id.in_(readable_orgs(actor, load_orgs(conn))))
              .order_by(db.citizen_requests.c.deadline, db.citizen_requests.c.id))
     if state:
         query = query.where(db.citizen_requests.c.state == state)

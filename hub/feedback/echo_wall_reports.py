@@ -15,8 +15,7 @@ import sqlalchemy as sa
 
 from gongkai.domain.feedback import abuse
 from gongkai.domain.feedback.echo_wall_reports import REPORTER_WINDOWS, ReportReason, hides
-from gongkai.domain.feedback.request_access import visible_orgs
-from gongkai.domain.roles import Actor
+from gongkai.domain.roles import Actor, readable_orgs
 from hub.storage import db
 from hub.workflow.orgs import load_orgs
 
@@ -66,7 +65,7 @@ def pending(conn: sa.Connection, actor: Actor) -> list[Pending]:
     """The entries under review in the orgs the actor sees, longest waiting first."""
     table = db.citizen_requests
     rows = list(conn.execute(sa.select(table).where(
-        table.c.under_review, table.c.org_id.in_(visible_orgs(actor, load_orgs(conn)))).order_by(table.c.id)))
+        table.c.under_review, table.c.org_id.in_(readable_orgs(actor, load_orgs(conn)))).order_by(table.c.id)))
     counts = conn.execute(
         sa.select(db.wall_reports.c.request_id, db.wall_reports.c.reason, sa.func.count())
         .where(db.wall_reports.c.request_id.in_([row.id for row in rows]))

@@ -14,8 +14,10 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from gongkai.domain.roles import Actor, readable_orgs
 from hub.clock import utcnow
 from hub.storage import db
+from hub.workflow.orgs import load_orgs
 
 LAST_SEEN_RESOLUTION = timedelta(seconds=60)
 PAIRING_LIFETIME = timedelta(hours=24)
@@ -203,5 +205,7 @@ def _check_name(conn: sa.Connection, name: str) -> None:
         raise DeviceError("已有同名终端，请换一个名称")
 
 
-def list_devices(conn: sa.Connection) -> list[sa.Row]:
-    return list(conn.execute(sa.select(db.devices).order_by(db.devices.c.id)))
+def list_devices(conn: sa.Connection, actor: Actor) -> list[sa.Row]:
+    """The screens of the orgs whose records ``actor`` reads."""
+    readable = readable_orgs(actor, load_orgs(conn))
+    return list(conn.execute(sa.select(db.devices).where(db.devices.c.org_id.in_(readable)).order_by(db.devices.c.id)))

@@ -20,11 +20,12 @@ import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from gongkai import signing
+from gongkai.domain.roles import Actor
 from hub.clock import utcnow
 from hub.storage import db
 from hub.storage.files import FileStore
 
-from .devices import Device
+from .devices import Device, list_devices
 
 EVERY_DEVICE = "*"
 OUTCOMES = ("installed", "failed", "rolled_back")
@@ -136,11 +137,11 @@ def reports(conn: sa.Connection) -> dict[int, sa.Row]:
     return {row.device_id: row for row in conn.execute(sa.select(db.release_reports))}
 
 
-def overview(conn: sa.Connection) -> dict:
-    """What the console's release page shows: versions, offers, and every device's state."""
+def overview(conn: sa.Connection, actor: Actor) -> dict:
+    """What the console's release page shows: versions, offers, and the state of every screen
+    of the orgs whose records ``actor`` reads."""
     releases = conn.execute(sa.select(db.releases).order_by(db.releases.c.uploaded_at.desc())).all()
     offers = conn.execute(sa.select(db.release_offers).order_by(db.release_offers.c.group_name)).all()
-    devices = conn.execute(sa.select(db.devices.c.id, db.devices.c.name, db.devices.c.app_version)
-                           .where(db.devices.c.revoked.is_(False)).order_by(db.devices.c.name)).all()
+    devices = sorted((d for d in list_devices(conn, actor) if not d.revoked), key=lambda d: d.name)
     return {"releases": sorted(releases, key=lambda r: version_key(r.version), reverse=True),
             "offers": offers, "reports": reports(conn), "devices": devices}

@@ -4,8 +4,12 @@ An item's history in the console is its rows here, oldest first.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import sqlalchemy as sa
 
+from gongkai.domain.model import Org
+from gongkai.domain.roles import Actor, readable_orgs, reads_every_org
 from hub.clock import utcnow
 from hub.storage import db
 
@@ -20,8 +24,15 @@ def history(conn: sa.Connection, item_id: int) -> list[sa.Row]:
                              .order_by(db.audit.c.id)))
 
 
-def recent(conn: sa.Connection, limit: int = 20) -> list[sa.Row]:
-    return list(conn.execute(sa.select(db.audit).order_by(db.audit.c.id.desc()).limit(limit)))
+def recent(conn: sa.Connection, actor: Actor, orgs: Mapping[int, Org], limit: int = 20) -> list[sa.Row]:
+    """The newest entries ``actor`` may read: those about items of the orgs whose records they
+    read; entries about no item (users, the org tree, catalogues, settings) only for those
+    who read every org's."""
+    query = sa.select(db.audit).order_by(db.audit.c.id.desc()).limit(limit)
+    if not reads_every_org(actor):
+        readable_items = sa.select(db.items.c.id).where(db.items.c.org_id.in_(readable_orgs(actor, orgs)))
+        query = query.where(db.audit.c.item_id.in_(readable_items))
+    return list(conn.execute(query))
 
 
 ACTION_LABELS = {

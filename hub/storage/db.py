@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from . import migrations
+from . import migrations, private
 
 metadata = sa.MetaData()
 
@@ -384,8 +384,10 @@ wall_reports = sa.Table(
 
 
 def connect(data_dir: Path) -> sa.Engine:
-    """Open the embedded SQLite database under ``data_dir``, creating or upgrading its schema."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    """Open the embedded SQLite database under ``data_dir``, creating or upgrading its schema,
+    once the directory and everything in it are private to the hub's account (hub.storage.private)."""
+    private.make_private(data_dir)
+    private.create_private_file(data_dir / "hub.db")
     engine = sa.create_engine(f"sqlite:///{data_dir / 'hub.db'}")
 
     @sa.event.listens_for(engine, "connect")

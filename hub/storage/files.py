@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from . import private
+
 
 class FileStore:
     def __init__(self, root: Path):
@@ -19,7 +21,8 @@ class FileStore:
         sha256 = hashlib.sha256(data).hexdigest()
         target = self.path(sha256)
         if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
+            self.root.mkdir(exist_ok=True, mode=private.FOLDER)
+            target.parent.mkdir(exist_ok=True, mode=private.FOLDER)
             with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
                 tmp.write(data)
                 tmp.flush()

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from gongkai.domain import workflow
 from gongkai.domain.catalogue import catalogue_for, follows_catalogue
 from gongkai.domain.model import Attachment, Audience, Category, Disclosure, ItemStatus, TimeLimit
-from gongkai.domain.roles import Actor, authority, require_writer
+from gongkai.domain.roles import Actor, authority, readable_orgs, require_reader, require_writer
 from gongkai.domain.workflow import Action, RequestKind, State, Step, WorkflowError
 from hub.clock import utcnow
 from hub.staff import audit
@@ -68,9 +68,27 @@ def state_of(row: sa.Row) -> State:
     return State.TERMINATED if row.terminated else State(row.status)
 
 
-def list_items(conn: sa.Connection, org_id: int | None = None, category: int | None = None,
+def readable_item(conn: sa.Connection, actor: Actor, item_id: int) -> sa.Row:
+    """An item for a staff page or the admin API: refused unless ``actor`` reads its org's records."""
+    row = item(conn, item_id)
+    require_reader(actor, load_orgs(conn), row.org_id)
+    return row
+
+
+def readable_attachment(conn: sa.Connection, actor: Actor, item_id: int, sha256: str) -> Attachment:
+    """One of an item's attachments, for whoever may read the item."""
+    readable_item(conn, actor, item_id)
+    for found in attachments.for_items(conn, [item_id]).get(item_id, ()):
+        if found.sha256 == sha256:
+            return found
+    raise WorkflowError("没有这个附件")
+
+
+def list_items(conn: sa.Connection, actor: Actor, org_id: int | None = None, category: int | None = None,
                state: State | None = None) -> list[sa.Row]:
-    query = sa.select(db.items).order_by(db.items.c.id.desc())
+    """The items of the orgs whose records ``actor`` reads, newest first, optionally filtered."""
+    query = (sa.select(db.items).where(db.items.c.org_id.in_(readable_orgs(actor, load_orgs(conn))))
+             .order_by(db.items.c.id.desc()))
     if org_id is not None:
         query = query.where(db.items.c.org_id == org_id)
     if category is not None:
@@ -81,8 +99,10 @@ def list_items(conn: sa.Connection, org_id: int | None = None, category: int | N
     return list(conn.execute(query))
 
 
-def count_by_state(conn: sa.Connection) -> dict[State, int]:
+def count_by_state(conn: sa.Connection, actor: Actor) -> dict[State, int]:
+    """How many items of the orgs whose records ``actor`` reads are in each state."""
     rows = conn.execute(sa.select(db.items.c.status, db.items.c.terminated, sa.func.count())
+                        .where(db.items.c.org_id.in_(readable_orgs(actor, load_orgs(conn))))
                         .group_by(db.items.c.status, db.items.c.terminated))
     counts: dict[State, int] = {}
     for status, terminated, count in rows:

@@ -1,4 +1,4 @@
-"""Roles bounded by the org tree: who drafts and who approves for which org."""
+"""Roles bounded by the org tree: who drafts, approves and reads for which org."""
 from __future__ import annotations
 
 import pytest
@@ -12,7 +12,10 @@ from gongkai.domain.roles import (
     authority,
     check_role_org,
     may_keep_catalogue,
+    readable_orgs,
+    reads_every_org,
     require_admin,
+    require_reader,
     require_writer,
 )
 from hub.demo.content import ORGS
@@ -83,3 +86,33 @@ def test_the_org_tree():
     with pytest.raises(OrgTreeError, match="只有区委"):
         check_placement({}, None, OrgKind.TOWN)
     check_placement({}, None, OrgKind.DISTRICT)
+
+
+@pytest.mark.parametrize("role", [Role.DISTRICT_ADMIN, Role.SUPERVISOR])
+def test_admins_and_supervisors_read_every_org(role):
+    actor = Actor("x", role, 1 if role is Role.SUPERVISOR else None)
+    assert reads_every_org(actor)
+    assert readable_orgs(actor, TREE) == set(TREE)
+
+
+@pytest.mark.parametrize("role", [Role.EDITOR, Role.APPROVER])
+def test_editors_and_approvers_read_their_own_org_and_below_only(role):
+    assert readable_orgs(Actor("x", role, 1), TREE) == set(TREE)  # the district's own staff
+    assert readable_orgs(Actor("x", role, 3), TREE) == {3, 5}
+    assert readable_orgs(Actor("x", role, 5), TREE) == {5}
+    assert not reads_every_org(Actor("x", role, 1))
+    require_reader(Actor("x", role, 3), TREE, 5)
+    for other in (1, 3, 4):  # above, and beside
+        with pytest.raises(Forbidden, match="您无权查看其他党组织的内容"):
+            require_reader(Actor("x", role, 5), TREE, other)
+
+
+def test_a_user_whose_org_is_gone_reads_nothing():
+    assert readable_orgs(Actor("x", Role.EDITOR, 99), TREE) == set()
+
+
+@pytest.mark.parametrize("actor", [Actor(f"x{org}", role, org) for role in (Role.EDITOR, Role.APPROVER)
+                                   for org in TREE])
+def test_everyone_reads_every_org_they_draft_or_approve_for(actor):
+    acts_for = {o for o in TREE if authority(actor, TREE, o).drafts or authority(actor, TREE, o).approves}
+    assert acts_for <= readable_orgs(actor, TREE)

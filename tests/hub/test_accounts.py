@@ -1,12 +1,19 @@
-"""Sign-in: rate limiting, deactivated users, role changes ending sessions, the first admin."""
+"""Sign-in: rate limiting, deactivated users, role changes ending sessions, the first admin, and
+password hashes: their parameters, old-format upgrades, the same work for unknown usernames."""
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+import secrets
+import statistics
+import time
 from datetime import timedelta
 
 import requests
 
 from hub.clock import utcnow
-from hub.staff import login_throttle, users
+from hub.staff import accounts, login_throttle, users
 from hub.storage import db
 from tests.hub.client import ConsoleUser
 
@@ -77,6 +84,79 @@ def test_create_admin_defaults_to_a_district_admin(tmp_path):
         row = conn.execute(db.users.select().where(db.users.c.username == "first-admin")).one()
     assert row.role == "district_admin" and row.org_id is None and row.password_hash.startswith("scrypt$")
     engine.dispose()
+
+
+def test_hashes_carry_their_parameters_so_n_can_be_raised_later(monkeypatch):
+    stored = accounts.hash_password("a-long-password")
+    assert re.fullmatch(r"scrypt\$16384\$8\$1\$[\w+/=]+\$[\w+/=]+", stored), stored
+    assert accounts.verify_password("a-long-password", stored) and not accounts.needs_rehash(stored)
+    assert not accounts.verify_password("wrong-password", stored)
+    monkeypatch.setattr(accounts, "_SCRYPT", {"n": 2**15, "r": 8, "p": 1})
+    assert accounts.verify_password("a-long-password", stored) and accounts.needs_rehash(stored)
+    raised = accounts.hash_password("a-long-password")
+    assert raised.startswith("scrypt$32768$8$1$") and accounts.verify_password("a-long-password", raised)
+    for broken in ("", "scrypt$", "scrypt$x$y", "scrypt$16384$8$1$AAAA", "scrypt$3$8$1$AAAA$AAAA", "md5$a$b"):
+        assert not accounts.verify_password("a-long-password", broken)
+
+
+def test_an_old_format_hash_still_signs_in_and_is_upgraded(hub):
+    password = hub.password_of("meixi-bianji")
+    _store_hash(hub, "meixi-bianji", _old_format_hash(password))
+    assert _try(hub, "meixi-bianji", "wrong-password").status_code == 401
+    assert _stored_hash(hub, "meixi-bianji").count("$") == 2  # a failure changes nothing
+    assert _try(hub, "meixi-bianji", password).status_code == 200
+    upgraded = _stored_hash(hub, "meixi-bianji")
+    assert upgraded.startswith("scrypt$16384$8$1$") and accounts.verify_password(password, upgraded)
+    assert _try(hub, "meixi-bianji", password).status_code == 200
+
+
+def test_an_unknown_username_costs_the_same_scrypt_work_as_a_known_one(hub, monkeypatch):
+    calls = []
+    real = hashlib.scrypt
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs["n"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(hashlib, "scrypt", counted)
+    with hub.engine.begin() as conn:
+        assert accounts.log_in(conn, "nobody", "wrong-password", "10.0.0.1") is None
+        unknown = calls[:]
+        calls.clear()
+        assert accounts.log_in(conn, "meixi-bianji", "wrong-password", "10.0.0.2") is None
+    assert unknown == calls == [2**14]
+
+
+def test_an_unknown_username_takes_as_long_to_refuse_as_a_known_one(hub):
+    def refusal(username: str, ip: str) -> float:
+        start = time.perf_counter()
+        with hub.engine.begin() as conn:
+            assert accounts.log_in(conn, username, "wrong-password", ip) is None
+        return time.perf_counter() - start
+
+    known, unknown = [], []
+    for attempt in range(7):  # interleaved, and each from its own address, below the throttle
+        known.append(refusal("meixi-bianji", f"10.0.1.{attempt}"))
+        unknown.append(refusal(f"nobody-{attempt}", f"10.0.2.{attempt}"))
+    ratio = statistics.median(unknown) / statistics.median(known)
+    assert 0.67 < ratio < 1.5, ratio
+
+
+def _old_format_hash(password: str) -> str:
+    """``scrypt$salt$digest``, as hashes were stored before they carried their parameters."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1)
+    return f"scrypt${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+
+
+def _store_hash(hub, username: str, stored: str) -> None:
+    with hub.engine.begin() as conn:
+        conn.execute(db.users.update().where(db.users.c.username == username).values(password_hash=stored))
+
+
+def _stored_hash(hub, username: str) -> str:
+    with hub.engine.connect() as conn:
+        return conn.execute(db.users.select().where(db.users.c.username == username)).one().password_hash
 
 
 def _user_id(hub, username: str) -> int:
