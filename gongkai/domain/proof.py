@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 MAX_SECONDS = 3600.0
@@ -24,6 +24,8 @@ STALE_GRACE = timedelta(hours=1)
 """How long a screen may go on showing a version after it was replaced: it syncs every minute,
 but a slow network or large attachments can hold the new version back. Later than that the
 screen showed outdated content, which is no evidence for the current one."""
+READABLE_TIMES = (datetime(2000, 1, 1, tzinfo=timezone.utc), datetime(9000, 1, 1, tzinfo=timezone.utc))
+"""A start outside these is no time a screen keeps (and would overflow the arithmetic)."""
 OVERLAP_TOLERANCE = timedelta(seconds=5)
 """Consecutive slides touch: a start comes from the (corrected) wall clock, a length from a
 monotonic clock rounded to a tenth of a second, so neighbours may overlap by a moment."""
@@ -121,7 +123,7 @@ def read(payload: dict[str, Any]) -> Claim:
         started = datetime.fromisoformat(str(payload.get("started_at")))
     except ValueError:
         raise Refused(Refusal.UNREADABLE) from None
-    if started.tzinfo is None:
+    if started.tzinfo is None or not READABLE_TIMES[0] <= started <= READABLE_TIMES[1]:
         raise Refused(Refusal.UNREADABLE)
     return Claim(item_id, version, started, float(seconds))
 

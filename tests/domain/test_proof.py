@@ -43,6 +43,8 @@ def test_a_display_payload_reads_as_a_claim():
     ({"item_id": 7, "version": True, "started_at": "2026-11-29T09:00:00+08:00", "seconds": 5}, Refusal.UNREADABLE),
     ({"item_id": 7, "version": 1, "started_at": "2026-11-29T09:00:00", "seconds": 5}, Refusal.UNREADABLE),
     ({"item_id": 7, "version": 1, "started_at": "yesterday", "seconds": 5}, Refusal.UNREADABLE),
+    ({"item_id": 7, "version": 1, "started_at": "0001-01-01T00:00:00+14:00", "seconds": 5}, Refusal.UNREADABLE),
+    ({"item_id": 7, "version": 1, "started_at": "9999-12-31T23:59:59-14:00", "seconds": 5}, Refusal.UNREADABLE),
     ({"item_id": 7, "version": 1, "started_at": "2026-11-29T09:00:00+08:00", "seconds": float("nan")}, Refusal.UNREADABLE),
     ({"item_id": 7, "version": 1, "started_at": "2026-11-29T09:00:00+08:00", "seconds": 0}, Refusal.UNREADABLE),
     ({"item_id": 7, "version": 1, "started_at": "2026-11-29T09:00:00+08:00", "seconds": 99999}, Refusal.TOO_LONG),

@@ -101,10 +101,12 @@ def test_play_records_of_unknown_shape_are_kept_but_not_counted(hub):
                            json={"records": [{"id": "p" * 32, "kind": "play", "created_at": "2026-11-27T09:00:00+08:00",
                                               "payload": {"item_id": "x", "seconds": 5}}]})
     assert answer.status_code == 200 and answer.json() == {"accepted": ["p" * 32]}
+    for edge in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"):  # no overflow, no 500
+        assert send(hub, [{**payload(1, datetime.now(ZONE)), "started_at": edge}]).status_code == 200
     with hub.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(db.plays)).scalar_one() == 0
-        assert conn.execute(sa.select(sa.func.count()).select_from(db.submissions)).scalar_one() >= 1
-    assert refusals_on_the_device_list(hub) == {"unreadable": 1}
+        assert conn.execute(sa.select(sa.func.count()).select_from(db.submissions)).scalar_one() >= 3
+    assert refusals_on_the_device_list(hub) == {"unreadable": 3}
 
 
 def quarter_of(day) -> dict:
