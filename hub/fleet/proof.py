@@ -10,7 +10,7 @@ sees, per screen, how often and how long a 公示 was shown, from accepted recor
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 import sqlalchemy as sa
@@ -60,13 +60,14 @@ def _span(version: sa.Row | None) -> rules.Span | None:
 
 
 def _neighbours(conn: sa.Connection, device_id: int, claim: Claim) -> list[Claim]:
-    """The accepted showings on the screen that could overlap ``claim`` (none lasts longer
-    than MAX_SECONDS, so those starting earlier than that before it cannot)."""
-    earliest = claim.started - timedelta(seconds=rules.MAX_SECONDS)
-    rows = conn.execute(sa.select(db.plays).where(
-        db.plays.c.device_id == device_id, db.plays.c.started_at > _utc(earliest),
-        db.plays.c.started_at < _utc(claim.ended)))
-    return [Claim(row.item_id, row.version, _time(row.started_at), row.seconds) for row in rows]
+    """The accepted showings on the screen that could overlap ``claim``: those starting while
+    it runs, and the last to start before it (accepted showings never overlap one another,
+    so no earlier one can reach past that one into the claim)."""
+    plays, start = db.plays, _utc(claim.started)
+    mine = sa.select(plays).where(plays.c.device_id == device_id)
+    before = conn.execute(mine.where(plays.c.started_at <= start).order_by(plays.c.started_at.desc()).limit(1))
+    during = conn.execute(mine.where(plays.c.started_at > start, plays.c.started_at < _utc(claim.ended)))
+    return [Claim(row.item_id, row.version, _time(row.started_at), row.seconds) for row in [*before, *during]]
 
 
 def _count(conn: sa.Connection, device_id: int, reason: Refusal, now: datetime) -> None:
