@@ -115,7 +115,7 @@ def read(payload: dict[str, Any]) -> Claim:
     item_id, version, seconds = payload.get("item_id"), payload.get("version"), payload.get("seconds")
     if not all(_positive_int(v) for v in (item_id, version)):
         raise Refused(Refusal.UNREADABLE)
-    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or not 0 < seconds < float("inf"):
+    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or not 0 < seconds:  # NaN too
         raise Refused(Refusal.UNREADABLE)
     if seconds > MAX_SECONDS:
         raise Refused(Refusal.TOO_LONG)
