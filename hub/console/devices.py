@@ -1,4 +1,5 @@
-"""Console page for screens: pair a new one by its code, move it, group it, revoke it.
+"""Console page for screens: pair a new one by its code, move it, group it, revoke it, and
+see the play records each sent that the hub refused as evidence.
 
 Everyone signed in may look at the screens of the orgs whose records they read; only a
 district admin changes the fleet.
@@ -14,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from gongkai.domain.fleet import health
 from gongkai.domain.roles import require_admin
 from hub.clock import utcnow
-from hub.fleet import devices, releases
+from hub.fleet import devices, proof, releases
 from hub.storage import db
 from hub.workflow import orgs
 
@@ -33,11 +34,12 @@ def devices_page(request: Request, session: Viewer):
         groups = {row.id: sorted(devices.groups_of(conn, row.id)) for row in rows}
         tree = orgs.load_orgs(conn)
         updates = releases.reports(conn)
+        refused = proof.refusals(conn)
     now = utcnow()
     states = {row.id: health(datetime.fromisoformat(row.last_seen_at) if row.last_seen_at else None,
                              row.cursor, head, now) for row in rows}
     return page(request, "devices.html", session, devices=rows, groups=groups, states=states, orgs=tree,
-                updates=updates, outcomes=OUTCOME_LABELS)
+                updates=updates, outcomes=OUTCOME_LABELS, refused=refused)
 
 
 @router.post("/pair")

@@ -45,6 +45,21 @@ def sources_of(device_id: int | None, phone: str | None, ip: str | None) -> dict
     return found
 
 
+def rating_sources(device_id: int | None, ip: str | None, vouched: bool) -> dict[str, tuple[abuse.Window, ...]]:
+    """The budgets one 评议 draws on: its kiosk's (on the kiosk or through its QR code), its
+    address's generous ceiling, and, when neither a kiosk nor a receipt (``vouched``) stands
+    behind it, the address's small anonymous budget. Kept apart from requests' budgets, so
+    ratings never use up a kiosk's or an address's 点题."""
+    found = {}
+    if device_id is not None:
+        found[f"rating-device:{device_id}"] = abuse.RATING_DEVICE_WINDOWS
+    if ip:
+        found[f"rating-ip:{ip}"] = abuse.RATING_ADDRESS_WINDOWS
+        if device_id is None and not vouched:
+            found[f"rating-anon:{ip}"] = abuse.ANONYMOUS_RATING_WINDOWS
+    return found
+
+
 def earlier_copy(conn: sa.Connection, text: str, device_id: int | None, phone: str | None,
                  ip: str | None, now: datetime) -> sa.Row | None:
     """The same source's request with the same text within a day, if any."""

@@ -20,12 +20,14 @@ from hub.staff import audit
 from hub.storage import db
 from hub.workflow.orgs import load_orgs
 
-from . import citizen_requests
+from . import citizen_requests, limits
 
 
 def record(conn: sa.Connection, org_id: int, level: Satisfaction, reason: str, source: str,
-           device_id: int | None = None, item_id: int | None = None, request_id: int | None = None) -> None:
-    """Store one rating; abuse.Refused when the org is unknown or the request not yet answered."""
+           device_id: int | None = None, item_id: int | None = None, request_id: int | None = None,
+           ip: str | None = None) -> None:
+    """Store one rating; abuse.Refused when the org is unknown, the request not yet answered,
+    or the kiosk or address (``ip``, phone pages) has used up its budget (hub.feedback.limits)."""
     if org_id not in load_orgs(conn):
         raise abuse.Refused("请选择评议的党组织")
     if request_id is not None:
@@ -35,6 +37,10 @@ def record(conn: sa.Connection, org_id: int, level: Satisfaction, reason: str, s
         if conn.execute(sa.select(db.ratings.c.id).where(db.ratings.c.request_id == request_id)).first():
             raise abuse.Refused("您已评价过这条答复，谢谢")
     now = utcnow()
+    sources = limits.rating_sources(device_id, ip, vouched=request_id is not None)
+    if not limits.allowed(conn, sources, now):
+        raise abuse.Refused("评议过于频繁，请稍后再试")
+    limits.note(conn, sources, now)
     conn.execute(db.ratings.insert().values(
         org_id=org_id, quarter=quarter_of(now.astimezone(DISTRICT_ZONE).date()), level=level.value,
         reason=abuse.clean(reason)[:abuse.MAX_REASON], item_id=item_id, request_id=request_id,

@@ -70,14 +70,16 @@ def enrol(conn: sa.Connection, name: str, org_id: int, kind: str = "kiosk",
 def issue_token(conn: sa.Connection, name: str, org_id: int) -> str:
     """A fresh token for the device called ``name``, enrolling it first if it is new.
 
-    The old token stops working at once: this is also how a lost token is replaced.
+    The old token stops working at once: this is also how a lost token is replaced. A revoked
+    device is reinstated, and the time noted: what it showed while revoked is no evidence.
     """
-    row = conn.execute(sa.select(db.devices.c.id).where(db.devices.c.name == name)).first()
+    row = conn.execute(sa.select(db.devices.c.id, db.devices.c.revoked).where(db.devices.c.name == name)).first()
     if row is None:
         return enrol(conn, name, org_id)[1]
     token = secrets.token_urlsafe(32)
+    reinstated = {"reinstated_at": utcnow().isoformat()} if row.revoked else {}
     conn.execute(db.devices.update().where(db.devices.c.id == row.id)
-                 .values(token_hash=token_hash(token), org_id=org_id, revoked=False))
+                 .values(token_hash=token_hash(token), org_id=org_id, revoked=False, **reinstated))
     return token
 
 
@@ -176,7 +178,8 @@ def update(conn: sa.Connection, device_id: int, org_id: int, groups: frozenset[s
 
 def revoke(conn: sa.Connection, device_id: int) -> None:
     """Its token stops working at once (a stolen or retired screen)."""
-    conn.execute(db.devices.update().where(db.devices.c.id == device_id).values(revoked=True))
+    conn.execute(db.devices.update().where(db.devices.c.id == device_id, db.devices.c.revoked.is_(False))
+                 .values(revoked=True, revoked_at=utcnow().isoformat(), reinstated_at=None))
 
 
 def parse_groups(text: str) -> frozenset[str]:

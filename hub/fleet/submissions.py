@@ -5,7 +5,10 @@ the way back); the unique (device, client id) pair makes every resend harmless.
 Heartbeats are not kept as rows: they update the device's line in the device list.
 A 点题, comment or application is filed in the responsible org's inbox (hub.feedback.citizen_requests) and a
 rating counted (hub.feedback.ratings) the first time it arrives; the raw record is kept either
-way, so a payload the hub cannot file is still there to look at, never lost.
+way, so a payload the hub cannot file is still there to look at, never lost. A play record
+is taken as evidence or refused and counted against the device (hub.fleet.proof). Every
+stored record is acknowledged, refused or not: acknowledgement means "kept, stop resending",
+and a resend could not change the verdict.
 """
 from __future__ import annotations
 
@@ -88,7 +91,9 @@ def _file_rating(conn: sa.Connection, device: Device, record: Record) -> None:
 
 
 def _file_play(conn: sa.Connection, device: Device, record: Record) -> None:
-    proof.record(conn, device, record.payload)
+    refused = proof.record(conn, device, record.payload, utcnow())
+    if refused is not None:
+        log.warning("device %s play record %s refused: %s", device.id, record.client_id, refused.value)
 
 
 _FILERS = {"dianti": _file_request, "feedback": _file_request, "application": _file_request,

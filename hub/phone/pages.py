@@ -59,6 +59,11 @@ def _address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+def _refusal_status(exc: abuse.Refused, otherwise: int = 400) -> int:
+    """429 when a budget is used up (the message says 频繁), ``otherwise`` for anything else."""
+    return 429 if "频繁" in str(exc) else otherwise
+
+
 def _public_item(conn: sa.Connection, item_id: int) -> sa.Row | None:
     """An item the public may read: 全社会, published or withdrawn (with its notice)."""
     row = conn.execute(sa.select(db.items).where(db.items.c.id == item_id)).first()
@@ -131,9 +136,10 @@ def rate_reply(request: Request, receipt: str, level: Short = "", reason: Short 
             row = citizen_requests.by_receipt(conn, canonical) if canonical else None
             if row is None:
                 raise abuse.Refused("没有这条请求")
-            ratings.record(conn, row.org_id, _level(level), reason, "phone", request_id=row.id)
+            ratings.record(conn, row.org_id, _level(level), reason, "phone", request_id=row.id,
+                           ip=_address(request))
     except abuse.Refused as exc:
-        return _refused(request, str(exc))
+        return _refused(request, str(exc), _refusal_status(exc))
     return RedirectResponse(f"/m/follow/{canonical}", status_code=303)
 
 
@@ -156,7 +162,7 @@ def report_entry(request: Request, request_id: int, reason: Short = ""):
         with request.app.state.engine.begin() as conn:
             outcome = echo_wall_reports.report(conn, request_id, _address(request), ReportReason(reason), utcnow())
     except abuse.Refused as exc:
-        return _refused(request, str(exc), 429 if "频繁" in str(exc) else 404)
+        return _refused(request, str(exc), _refusal_status(exc, 404))
     thanks = "您已举报过这条内容，感谢您的监督。" if outcome is echo_wall_reports.Outcome.REPEATED else \
         "感谢您的举报，我们会尽快核查。"
     return _page(request, "thanks.html", message=thanks)
@@ -181,14 +187,15 @@ def rate(request: Request, org_id: Annotated[int, Form(ge=0, lt=2**31)] = 0, lev
         with request.app.state.engine.begin() as conn:
             origin = qr_check.check(conn, t, utcnow()) if t else None
             ratings.record(conn, org_id, _level(level), reason, "phone",
-                              device_id=origin.device_id if origin else None)
+                           device_id=origin.device_id if origin else None, ip=_address(request))
             if origin is not None:
                 qr_check.use(conn, origin, utcnow())
     except qrtoken.TokenError as exc:
         return _refused(request, str(exc))
     except abuse.Refused as exc:
         with request.app.state.engine.connect() as conn:
-            return _page(request, "rating.html", status_code=400, **_rating_context(conn, t, str(exc)))
+            return _page(request, "rating.html", status_code=_refusal_status(exc),
+                         **_rating_context(conn, t, str(exc)))
     return _page(request, "thanks.html", message="感谢您的评议！评议结果将按季度公布。")
 
 
@@ -240,7 +247,7 @@ def submit_request(request: Request, form: str, org_id: Annotated[int, Form(ge=0
     except qrtoken.TokenError as exc:
         return _refused(request, str(exc))
     except abuse.Refused as exc:
-        status = 429 if "频繁" in str(exc) else 400
+        status = _refusal_status(exc)
         with request.app.state.engine.connect() as conn:
             context = _form_context(conn, kind, t, item or None, org_id=org_id, text=text, topic=topic,
                                     category=category, name=name, phone=phone, purpose=purpose, error=str(exc))

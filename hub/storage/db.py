@@ -59,6 +59,21 @@ items = sa.Table(
     sa.Column("created_at", sa.String(40), nullable=False),
 )
 
+# Each version of an item the feed carried, as it then stood for the feed's scope rule
+# (org, audience, status, target groups), and when it was on screens: from going live until
+# the next version replaced it. Play records are checked against it; drafts have none.
+item_versions = sa.Table(
+    "item_versions", metadata,
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("items.id"), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("org_id", sa.Integer, nullable=False),
+    sa.Column("audience", sa.String(10), nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("target_groups", sa.Text, nullable=False),
+    sa.Column("live_from", sa.String(40), nullable=False),
+    sa.Column("superseded_at", sa.String(40)),
+)
+
 attachments = sa.Table(
     "attachments", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
@@ -115,6 +130,10 @@ devices = sa.Table(
     # starts its feed again from zero and drops what it may no longer show.
     sa.Column("scope_version", sa.Integer, nullable=False, server_default="1"),
     sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+    # The device's latest revocation, and when a new token reinstated it: play records from
+    # that gap are refused (hub/fleet/proof.py). Its life starts at created_at (pairing).
+    sa.Column("revoked_at", sa.String(40)),
+    sa.Column("reinstated_at", sa.String(40)),
 )
 
 device_groups = sa.Table(
@@ -336,8 +355,19 @@ plays = sa.Table(
     sa.Column("item_id", sa.Integer, nullable=False, index=True),  # no FK: evidence outlives items
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("device_id", sa.Integer, sa.ForeignKey("devices.id"), nullable=False),
-    sa.Column("started_at", sa.String(40), nullable=False),
+    sa.Column("started_at", sa.String(40), nullable=False),  # UTC since revision 0008 (sorts as text)
     sa.Column("seconds", sa.Float, nullable=False),
+    sa.Index("ix_plays_device_started", "device_id", "started_at"),
+)
+
+# Play records the hub did not take as evidence, counted per device and reason for the
+# device list (the raw records stay in submissions).
+play_refusals = sa.Table(
+    "play_refusals", metadata,
+    sa.Column("device_id", sa.Integer, sa.ForeignKey("devices.id"), primary_key=True),
+    sa.Column("reason", sa.String(20), primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+    sa.Column("last_at", sa.String(40), nullable=False),
 )
 
 # Background jobs (hub/scheduler.py): when each last ran, claimed by compare-and-set so

@@ -24,7 +24,7 @@ from hub.staff import audit
 from hub.storage import db
 from hub.storage.files import FileStore
 
-from . import attachments, catalogues
+from . import attachments, catalogues, versions
 from .orgs import load_orgs
 
 MAX_TITLE = 200
@@ -231,6 +231,7 @@ def import_item(conn: sa.Connection, disclosure: Disclosure, actor: str) -> None
         withdrawal_note=disclosure.withdrawal_note, version=disclosure.version, seq=db.next_seq(conn),
         created_by=actor, created_at=utcnow().isoformat(),
     ))
+    versions.record(conn, disclosure.id, disclosure.withdrawn_at or disclosure.published_at)
     audit.record(conn, actor, "import", disclosure.id, disclosure.title)
 
 
@@ -345,9 +346,10 @@ def _file(conn: sa.Connection, actor: Actor, item_id: int, kind: RequestKind, ex
 # ---- storing outcomes --------------------------------------------------------------------
 
 def _go_live(conn: sa.Connection, item_id: int, published_at: datetime | None) -> None:
-    at = published_at or utcnow()
+    now = utcnow()
     conn.execute(db.items.update().where(db.items.c.id == item_id).values(
-        status=State.PUBLISHED.value, published_at=at.isoformat(), seq=db.next_seq(conn)))
+        status=State.PUBLISHED.value, published_at=(published_at or now).isoformat(), seq=db.next_seq(conn)))
+    versions.record(conn, item_id, now)
 
 
 def _apply_change(conn: sa.Connection, actor: str, item_id: int, draft: Draft, explanation: str,
@@ -356,15 +358,18 @@ def _apply_change(conn: sa.Connection, actor: str, item_id: int, draft: Draft, e
     fields.pop("published_at")  # a change keeps the item's place in time
     conn.execute(db.items.update().where(db.items.c.id == item_id).values(
         **fields, version=db.items.c.version + 1, seq=db.next_seq(conn)))
+    versions.record(conn, item_id, utcnow())
     audit.record(conn, actor, "change", item_id, f"{granted}变更说明：{explanation}")
 
 
 def _apply_close(conn: sa.Connection, actor: str, item_id: int, note: str, state: State,
                  granted: str = "") -> None:
+    now = utcnow()
     conn.execute(db.items.update().where(db.items.c.id == item_id).values(
         status=ItemStatus.WITHDRAWN.value, terminated=state is State.TERMINATED,
-        withdrawn_at=utcnow().isoformat(), withdrawal_note=note,
+        withdrawn_at=now.isoformat(), withdrawal_note=note,
         version=db.items.c.version + 1, seq=db.next_seq(conn)))
+    versions.record(conn, item_id, now)
     audit.record(conn, actor, "terminate" if state is State.TERMINATED else "withdraw", item_id,
                  granted + note)
 

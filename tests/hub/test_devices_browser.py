@@ -1,4 +1,5 @@
-"""Pairing a screen in headless Chromium: the admin types the code the screen shows."""
+"""Pairing a screen in headless Chromium: the admin types the code the screen shows, and reads
+the list: failed updates, refused play records."""
 from __future__ import annotations
 
 import requests
@@ -31,6 +32,12 @@ def test_pair_a_screen_and_see_it_in_the_list(hub):
             conn.execute(db.release_reports.insert().values(
                 device_id=device_id, version="0.2.0", outcome="failed", reported_at=utcnow().isoformat(),
                 detail="selftest of 0.2.0 failed: No module named 'kivy'"))
+        requests.post(f"{hub.url}/api/v1/outbox", timeout=5, headers={"Authorization": f"Bearer {hub.device_config().token}"},
+                      json={"records": [{"id": "forged-play-1", "kind": "play", "created_at": "2030-01-01T09:00:00+08:00",
+                                         "payload": {"item_id": 1, "version": 1, "started_at": "2030-01-01T09:00:00+08:00",
+                                                     "seconds": 40}}]})
         page.reload()
         assert "0.2.0 升级失败" in page.locator("tr", has_text="青荷镇便民服务中心LED屏").inner_text()
+        refused = page.locator("tr", has_text="南湖区党员服务中心触摸屏").locator("td.refused").inner_text()
+        assert "1 条" in refused and "播放时间在未来：1" in refused
         page.screenshot(path=str(SHOTS / "console-devices.png"), full_page=True)

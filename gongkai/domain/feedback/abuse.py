@@ -29,6 +29,19 @@ DEVICE_WINDOWS = (Window(10, timedelta(minutes=10)), Window(100, timedelta(days=
 """A kiosk is shared, so it gets more than one person; a burst of more is a stuck key or a prank."""
 PERSON_WINDOWS = (Window(3, timedelta(minutes=10)), Window(10, timedelta(days=1)))
 """One phone number or one address."""
+RATING_DEVICE_WINDOWS = (Window(20, timedelta(minutes=10)), Window(200, timedelta(days=1)))
+"""评议 from one kiosk, tapped on it or sent through its single-use QR codes: one citizen at a
+time stands at a kiosk and a rating takes a few taps, so a rating every half minute for ten
+minutes, or 200 in a day (a busy service centre's visitors), is the most a queue produces;
+more is a stuck key, a prank or a forged device."""
+RATING_ADDRESS_WINDOWS = (Window(30, timedelta(minutes=10)), Window(300, timedelta(days=1)))
+"""The ceiling for every phone 评议 from one address: a service centre's Wi-Fi or a carrier's
+shared address carries many citizens, each with a kiosk's QR code, so this only stops a flood
+that no kiosk's budget would see (codes collected from several kiosks)."""
+ANONYMOUS_RATING_WINDOWS = (Window(5, timedelta(minutes=10)), Window(20, timedelta(days=1)))
+"""Phone 评议 from one address with nothing behind them: no kiosk's QR token, no receipt. The
+address is all there is to go by, so it gets a household's budget; citizens in a service
+centre rate through a kiosk's code, which draws on that kiosk's budget instead."""
 DUPLICATE_SPAN = timedelta(days=1)
 
 
