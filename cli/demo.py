@@ -20,6 +20,8 @@ Run it on a desktop, or under a virtual screen:
 
 
 def run_demo(data_dir: Path, port: int) -> int:
+    """``gongkai demo``: show the whole system on one desktop (hub, sync, kiosk and display) until
+    Ctrl-C or a window is closed."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         print(NO_DISPLAY, file=sys.stderr)
         return 2

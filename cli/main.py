@@ -13,6 +13,7 @@ from gongkai import __version__
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``gongkai`` command line: run the command asked for and give its exit status (2 for a bad config)."""
     parser = _parser()
     args = parser.parse_args(argv)
     try:

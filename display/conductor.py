@@ -42,17 +42,27 @@ class Stage(Protocol):
 
     fader: Widget
 
-    def show_slide(self, slide: Slide, orgs: dict[int, Org], now: datetime, position: str) -> None: ...
-    def show_empty(self) -> None: ...
-    def show_rest(self) -> None: ...
+    def show_slide(self, slide: Slide, orgs: dict[int, Org], now: datetime, position: str) -> None:
+        """Put ``slide`` up at its first page, with ``position`` ("3 / 12") for the loop counter;
+        SlideError when its file is bad."""
+    def show_empty(self) -> None:
+        """Nothing in the loop can be played for this screen now: say so rather than go black."""
+    def show_rest(self) -> None:
+        """The schedule has switched the screen off: show that it is resting."""
     def next_page(self) -> bool:
         """Turn to the slide's next page; False after the last; SlideError when its file is bad."""
-    def pages_shown(self) -> int: ...
-    def hold_seconds(self, pacing: Pacing) -> float: ...
-    def set_headlines(self, titles: list[str]) -> None: ...
+    def pages_shown(self) -> int:
+        """How many pages of the slide on screen have been up, for its play record."""
+    def hold_seconds(self, pacing: Pacing) -> float:
+        """How long the page now up should stay, at the screen's pacing."""
+    def set_headlines(self, titles: list[str]) -> None:
+        """The titles the headline ticker runs; none: no ticker."""
 
 
 class Conductor:
+    """Runs an unattended screen: what plays and for how long, the play records, and the panel's
+    power at the schedule's edges."""
+
     def __init__(self, stage: Stage, store: Store, now: Callable[[], datetime],
                  settings: DisplaySettings, device_name: str, proof: ProofOfPlay, power: ScreenPower):
         self.stage, self.store, self.now, self.settings = stage, store, now, settings
@@ -76,6 +86,7 @@ class Conductor:
     # --- driven by the app -------------------------------------------------
 
     def start(self) -> None:
+        """The app is up: put the first slide on screen (or rest, if the schedule has the screen off)."""
         self._next()
 
     def content_changed(self) -> None:
@@ -85,6 +96,7 @@ class Conductor:
             self.cut()
 
     def stop(self) -> None:
+        """The app is closing: write the last slide's play record and let go of the outbox and the panel."""
         self._cancel_timer()
         self._finish()
         self.proof.close()

@@ -50,6 +50,7 @@ class Player(BoxLayout):
         self._headlines: list[str] = []
 
     def show_slide(self, slide: Slide, orgs: dict[int, Org], now: datetime, position: str) -> None:
+        """Put an item up on the LCD: its text, photo and QR code, with its document pages to follow."""
         photo = media.photo(slide.item, self.store, PHOTO_SIDE)
         self.document = media.document_pages(slide.item, self.store)
         self.page_slide.page = None     # the last item's page texture goes
@@ -58,6 +59,7 @@ class Player(BoxLayout):
         self._put_on_stage(self.item_slide)
 
     def show_empty(self) -> None:
+        """Nothing to play: show the calm no-content slide."""
         self._put_on_stage(self.empty_slide)
 
     def show_rest(self) -> None:
@@ -80,6 +82,7 @@ class Player(BoxLayout):
         return True
 
     def pages_shown(self) -> int:
+        """How many pages of the item on screen were shown, text pages and document pages together."""
         on_stage = self._on_stage()
         if on_stage is self.page_slide:
             return len(self.item_slide.pages) + self.page_slide.number
@@ -114,6 +117,7 @@ class DisplayApp(ScreenApp):
     """Chooses the stage for the configured mode and hands the rotation to a Conductor."""
 
     def build(self):
+        """Read the [display] settings and build the LCD player or LED wall, with the Conductor that runs it."""
         self.settings = display_settings.load(self.device)
         renderer = motion.gl_renderer()
         step_rate = motion.step_rate(self.settings.scroll_fps, Window.size, renderer)
@@ -132,15 +136,19 @@ class DisplayApp(ScreenApp):
         return stage
 
     def on_start(self) -> None:
+        """The window is up: start the watchdog and the first slide."""
         super().on_start()
         watchdog.start()
         self.conductor.start()
 
     def on_stop(self) -> None:
+        """Closing: the Conductor writes its last play record and puts the panel and outbox away."""
         self.conductor.stop()
         super().on_stop()
 
     def on_content_changed(self) -> None:
+        """Sync changed the store or the day turned: the Conductor picks it up between
+        slides, an urgent notice at once."""
         self.conductor.content_changed()
 
 

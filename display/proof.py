@@ -43,6 +43,7 @@ class ProofOfPlay:
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="proof-of-play")
 
     def record(self, payload: dict[str, Any]) -> None:
+        """Queue one showing's play record for the hub without holding up the screen."""
         self._worker.submit(self._write, payload)
 
     def close(self) -> None:

@@ -41,11 +41,15 @@ class Geometry:
 
     @property
     def size(self) -> tuple[int, int]:
+        """The wall's size in pixels, which the display window takes."""
         return self.width, self.height
 
 
 @dataclass(frozen=True)
 class DisplaySettings:
+    """A screen's checked [display] settings: LCD or LED wall, pacing, playlist and schedule, panel
+    power commands, its groups and the hub address its QR codes point to."""
+
     mode: str = "lcd"
     led_geometry: Geometry | None = None
     led_lines: int = 2
@@ -65,6 +69,7 @@ class DisplaySettings:
 
     @property
     def led(self) -> bool:
+        """Whether this screen drives an LED wall rather than an LCD."""
         return self.mode == "led"
 
     def item_url(self, item_id: int) -> str:

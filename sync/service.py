@@ -31,6 +31,7 @@ UPDATE_INTERVAL = 300.0
 
 
 def run_forever(config: DeviceConfig) -> None:
+    """The standalone ``gongkai sync`` service: wait to be paired if need be, then run the device jobs until stopped."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     # Two lines per job run, every ten seconds, would fill the journal's size cap with nothing.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
@@ -44,6 +45,8 @@ def run_forever(config: DeviceConfig) -> None:
 
 
 def start_background(config: DeviceConfig) -> BackgroundScheduler:
+    """Run the device jobs inside a kiosk or display process (``--sync``), for a device
+    with no separate sync service."""
     scheduler = BackgroundScheduler(daemon=True)
     schedule(scheduler, config)
     scheduler.start()
@@ -75,6 +78,7 @@ def paired(config: DeviceConfig, store: Store) -> DeviceConfig | None:
 
 
 def sync_job(config: DeviceConfig) -> None:
+    """Bring this device's store up to date with the hub's feed, and fetch the attachments it names."""
     store = Store(config.store_path)
     try:
         config = paired(config, store)
@@ -93,6 +97,7 @@ def sync_job(config: DeviceConfig) -> None:
 
 
 def drain_job(config: DeviceConfig) -> None:
+    """Deliver what this device queued for the hub: 点题, ratings, play records and heartbeats."""
     store = Store(config.store_path)
     try:
         config = paired(config, store)

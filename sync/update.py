@@ -72,14 +72,17 @@ class Layout:
 
     @property
     def base(self) -> Path:
+        """The app's home on the device (/opt/gongkai): its releases, the ``current`` link and the wheelhouse."""
         return self.root / "opt/gongkai"
 
     @property
     def releases(self) -> Path:
+        """Where each installed version keeps its own virtualenv, one directory per version."""
         return self.base / "releases"
 
     @property
     def current(self) -> Path:
+        """The link naming the release the services run."""
         return self.base / "current"
 
     @property
@@ -90,6 +93,8 @@ class Layout:
 
     @property
     def state(self) -> Path:
+        """What an update keeps across restarts: the version on trial, the last outcome,
+        restart and rollback requests."""
         return self.root / "var/lib/gongkai/update"
 
     def gongkai(self, version: str) -> Path:
@@ -101,6 +106,7 @@ class Layout:
         return self.current.is_symlink()
 
     def current_version(self) -> str | None:
+        """The version the services run now; None on a device not laid out for updates."""
         return Path(os.readlink(self.current)).name if self.current.is_symlink() else None
 
     def switch(self, version: str) -> None:
@@ -118,6 +124,8 @@ class Layout:
 
 @dataclass(frozen=True)
 class Offer:
+    """A version the hub offers this device, as its signed manifest names it: the package and how to check it."""
+
     version: str
     filename: str
     sha256: str

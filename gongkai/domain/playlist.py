@@ -66,6 +66,8 @@ class Rules:
 
 @dataclass(frozen=True)
 class Slide:
+    """One item's turn in the loop, with why it is there (which tier it plays in)."""
+
     item: Disclosure
     kind: SlideKind
 

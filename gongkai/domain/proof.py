@@ -46,6 +46,7 @@ class Refusal(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        """The reason in Chinese, as the district admin reads it in a device's refusal counts."""
         return _LABELS[self]
 
 
@@ -81,6 +82,7 @@ class Claim:
 
     @property
     def ended(self) -> datetime:
+        """When the screen moved on from this showing, by the device's own account."""
         return self.started + timedelta(seconds=self.seconds)
 
 
@@ -94,6 +96,7 @@ class Life:
     reinstated_at: datetime | None = None
 
     def revoked(self, at: datetime) -> bool:
+        """Whether the device stood revoked at ``at``, so that nothing it claims to have shown then counts."""
         return self.revoked_at is not None and self.revoked_at <= at and (
             self.reinstated_at is None or at < self.reinstated_at)
 
@@ -106,6 +109,8 @@ class Span:
     superseded_at: datetime | None = None
 
     def covers(self, at: datetime) -> bool:
+        """Whether a screen could rightly have been showing this version at ``at``, allowing for
+        clock drift and a late sync."""
         return self.live_from - CLOCK_TOLERANCE <= at and (
             self.superseded_at is None or at < self.superseded_at + STALE_GRACE)
 

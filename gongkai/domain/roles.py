@@ -23,6 +23,8 @@ from .orgtree import subtree
 
 
 class Role(enum.StrEnum):
+    """A console user's role, which bounds what they may do and read (see the module docstring)."""
+
     DISTRICT_ADMIN = "district_admin"
     EDITOR = "org_editor"
     APPROVER = "approver"
@@ -30,6 +32,7 @@ class Role(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        """The role's Chinese name, as the console shows it and the audit log records it."""
         return {"district_admin": "区级管理员", "org_editor": "党组织编辑",
                 "approver": "审批人", "supervisor": "监督员"}[self.value]
 
@@ -56,6 +59,7 @@ class Authority:
 
 
 def authority(actor: Actor, orgs: Mapping[int, Org], org_id: int) -> Authority:
+    """What ``actor`` may do for the items of ``org_id``: draft them, approve for them, both or neither."""
     if org_id not in orgs:
         return Authority(False, False)
     if actor.role is Role.DISTRICT_ADMIN:
@@ -98,6 +102,7 @@ def require_writer(actor: Actor) -> None:
 
 
 def require_admin(actor: Actor) -> None:
+    """Refuse district-wide administration (users, the org tree, settings, screens) to anyone but a district admin."""
     if actor.role is not Role.DISTRICT_ADMIN:
         raise Forbidden("只有区级管理员可以进行此操作")
 
@@ -109,6 +114,7 @@ def may_keep_catalogue(actor: Actor, owner_org_id: int) -> bool:
 
 
 def require_catalogue_keeper(actor: Actor, owner_org_id: int) -> None:
+    """Refuse a change to a 公开目录 to anyone but its owner org's approvers or a district admin."""
     require_writer(actor)
     if not may_keep_catalogue(actor, owner_org_id):
         raise Forbidden("只有制定该目录的党组织的审批人可以修改这份公开目录")

@@ -21,6 +21,7 @@ class GongshiCoverage:
 
     @property
     def complete(self) -> bool:
+        """Whether the 公示 was on a public screen every checked day: what an inspection wants to see."""
         return not self.missed
 
     @property
