@@ -8,4 +8,5 @@ DISTRICT_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 def utcnow() -> datetime:
+    """The present moment as the hub stores and compares times: in UTC, whatever the server's own zone."""
     return datetime.now(timezone.utc)

@@ -26,6 +26,8 @@ class SmtpConfig:
 
 @dataclass(frozen=True)
 class HubConfig:
+    """Where and how this hub process runs: the proxies it trusts, the mail server for reminders, its public address."""
+
     trusted_proxies: tuple[Network, ...] = ()
     """Peers whose X-Forwarded-For is believed (hub.forwarded); none by default."""
     smtp: SmtpConfig | None = None

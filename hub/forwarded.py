@@ -29,6 +29,7 @@ def trusted_networks(text: str) -> tuple[Network, ...]:
 
 
 def is_trusted(address: str, trusted: Sequence[Network]) -> bool:
+    """Whether ``address`` is one of the proxies the hub was told to believe; anything unreadable is not."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

@@ -35,6 +35,8 @@ TICK = timedelta(minutes=5)
 
 @dataclass(frozen=True)
 class Job:
+    """One of the hub's background jobs and how often it must run, however many processes tick."""
+
     name: str
     every: timedelta
     run: Callable[[sa.Engine, datetime], str]
@@ -42,12 +44,14 @@ class Job:
 
 
 def erase_contacts(engine: sa.Engine, now: datetime) -> str:
+    """The daily job: erase citizens' contact details and reporters' addresses kept past the retention period."""
     with engine.begin() as conn:
         return (f"erased {citizen_requests.erase_expired_contacts(conn, now)} contacts, "
                 f"{echo_wall_reports.erase_addresses(conn, now)} report addresses")
 
 
 def jobs(config: HubConfig) -> tuple[Job, ...]:
+    """The hub's background jobs: the daily erasure of expired contact details and the hourly deadline reminders."""
     return (Job("erase_contacts", timedelta(days=1), erase_contacts),
             Job("deadline_reminders", timedelta(hours=1), partial(reminders.run, config=config)))
 

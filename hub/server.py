@@ -29,6 +29,8 @@ def file_store(data_dir: Path) -> FileStore:
 
 def serve(engine: sa.Engine, data_dir: Path, *, host: str, port: int, demo: bool,
           config: HubConfig = HubConfig()) -> None:
+    """``gongkai hub``: serve the console, phone pages and device API (after loading the demo
+    district, if asked) until stopped."""
     url = f"http://{host}:{port}"
     key = signing_key(data_dir)
     if demo:
@@ -57,11 +59,13 @@ class BackgroundHub:
             time.sleep(0.02)
 
     def stop(self) -> None:
+        """Shut the hub down at the end of a test or benchmark."""
         self._server.should_exit = True
         self._thread.join(timeout=10)
 
 
 def free_port() -> int:
+    """A loopback port nothing listens on now, for a hub started in the background."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

@@ -18,6 +18,7 @@ router = APIRouter(prefix="/approvals")
 
 @router.get("", response_class=HTMLResponse)
 def approvals_page(request: Request, session: Viewer):
+    """The requests waiting for approval in the orgs the user reads, marked where the user is the one to decide."""
     with request.app.state.engine.connect() as conn:
         waiting = approvals.pending(conn, session.actor)
         orgs = load_orgs(conn)
@@ -28,6 +29,7 @@ def approvals_page(request: Request, session: Viewer):
 def decide(request: Request, session: Writer, request_id: int,
            decision: Annotated[str, Form()] = "",
            note: Annotated[str, Form(max_length=disclosures.MAX_NOTE)] = ""):
+    """An approver approves a request, which carries it out, or rejects it with a reason the requester sees."""
     approve = decision == "approve"
     with request.app.state.engine.begin() as conn:
         disclosures.decide(conn, session.actor, request_id, approve, note)

@@ -24,6 +24,7 @@ MAX_REPLY = 5000
 
 @router.get("", response_class=HTMLResponse)
 def inbox_page(request: Request, session: Viewer, state: str = "", overdue: str = ""):
+    """The inbox of the orgs this user reads, earliest deadline first, by state or just the overdue, with the totals."""
     wanted = state if state in RequestState.__members__.values() else ""
     with request.app.state.engine.connect() as conn:
         lines = citizen_requests.inbox(conn, session.actor, wanted, overdue_only=bool(overdue))
@@ -35,6 +36,8 @@ def inbox_page(request: Request, session: Viewer, state: str = "", overdue: str 
 
 @router.get("/{request_id}", response_class=HTMLResponse)
 def request_page(request: Request, session: Viewer, request_id: int):
+    """One request for staff: its text, history and the actions open to them; contact details
+    masked unless they answer for it."""
     with request.app.state.engine.connect() as conn:
         row = citizen_requests.readable(conn, session.actor, request_id)
         orgs = load_orgs(conn)
@@ -50,6 +53,7 @@ def request_page(request: Request, session: Viewer, request_id: int):
 @router.post("/{request_id}")
 def act(request: Request, session: Writer, request_id: int, action: Annotated[str, Form()] = "",
         text: Annotated[str, Form(max_length=MAX_REPLY)] = ""):
+    """Staff take a step on a request (accept, answer, decline, publish to the 回音壁, note) and return to it."""
     if action not in Action.__members__.values():
         raise TransitionError("请选择要办理的操作")
     with request.app.state.engine.begin() as conn:
@@ -60,6 +64,7 @@ def act(request: Request, session: Writer, request_id: int, action: Annotated[st
 @router.post("/{request_id}/hide")
 def hide(request: Request, session: Writer, request_id: int, hidden: Annotated[str, Form()] = "1",
          reason: Annotated[str, Form(max_length=200)] = ""):
+    """Staff hide an abusive request from the 回音壁 and the screens, or show it again."""
     with request.app.state.engine.begin() as conn:
         citizen_requests.set_hidden(conn, session.actor, request_id, hidden == "1", reason)
     return redirect(f"/console/inbox/{request_id}", message="已隐藏，公众页面和终端不再显示" if hidden == "1" else "已恢复显示")

@@ -34,12 +34,14 @@ for _part in (item_pages, approval_pages, org_pages, user_pages, device_pages):
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request):
+    """The console's sign-in form."""
     return templates.TemplateResponse(request, "login.html", {"error": None})
 
 
 @router.post("/login")
 def login(request: Request, username: Annotated[str, Form(max_length=64)] = "",
           password: Annotated[str, Form(max_length=1024)] = ""):
+    """Sign a staff member in and set the session cookie; wrong credentials, or too many tries, are refused."""
     ip = request.client.host if request.client else "unknown"
     try:
         with request.app.state.engine.begin() as conn:
@@ -57,6 +59,7 @@ def login(request: Request, username: Annotated[str, Form(max_length=64)] = "",
 
 @router.post("/logout")
 def logout(request: Request, session: Poster, gk_session: Annotated[str | None, Cookie()] = None):
+    """Sign the user out and back to the sign-in form."""
     with request.app.state.engine.begin() as conn:
         accounts.log_out(conn, gk_session or "")
     response = redirect("/console/login")
@@ -66,6 +69,7 @@ def logout(request: Request, session: Poster, gk_session: Annotated[str | None, 
 
 @router.get("", response_class=HTMLResponse)
 def dashboard(request: Request, session: Viewer):
+    """The console's front page: items by state, approvals waiting, 公示 running now, screens and recent actions."""
     with request.app.state.engine.connect() as conn:
         counts = disclosures.count_by_state(conn, session.actor)
         waiting = queue(conn, session.actor)

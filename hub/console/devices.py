@@ -28,6 +28,8 @@ router = APIRouter(prefix="/devices")
 
 @router.get("", response_class=HTMLResponse)
 def devices_page(request: Request, session: Viewer):
+    """The screens of the orgs the user reads: how each is doing, its groups, its last update and
+    the play records refused from it."""
     with request.app.state.engine.connect() as conn:
         rows = devices.list_devices(conn, session.actor)
         head = db.feed_head(conn)
@@ -46,6 +48,7 @@ def devices_page(request: Request, session: Viewer):
 def pair(request: Request, session: Writer, code: Annotated[str, Form(max_length=20)] = "",
          name: Annotated[str, Form(max_length=200)] = "", org_id: Annotated[int, Form()] = 0,
          groups: Annotated[str, Form(max_length=2000)] = ""):
+    """A district admin pairs a new screen by the code it shows, giving it a name, an org and groups."""
     require_admin(session.actor)
     with request.app.state.engine.begin() as conn:
         device = devices.confirm_pairing(conn, code, name.strip(), org_id, devices.parse_groups(groups))
@@ -55,6 +58,7 @@ def pair(request: Request, session: Writer, code: Annotated[str, Form(max_length
 @router.post("/{device_id}")
 def update(request: Request, session: Writer, device_id: int, org_id: Annotated[int, Form()] = 0,
            groups: Annotated[str, Form(max_length=2000)] = ""):
+    """A district admin moves a screen to another org or regroups it; it syncs its content afresh."""
     require_admin(session.actor)
     with request.app.state.engine.begin() as conn:
         devices.update(conn, device_id, org_id, devices.parse_groups(groups))
@@ -63,6 +67,7 @@ def update(request: Request, session: Writer, device_id: int, org_id: Annotated[
 
 @router.post("/{device_id}/revoke")
 def revoke(request: Request, session: Writer, device_id: int):
+    """A district admin stops a lost or retired screen; its token stops working at once."""
     require_admin(session.actor)
     with request.app.state.engine.begin() as conn:
         devices.revoke(conn, device_id)

@@ -20,6 +20,7 @@ router = APIRouter(prefix="/reports", include_in_schema=False)
 
 @router.get("", response_class=HTMLResponse)
 def review_page(request: Request, session: Viewer):
+    """The 回音壁 entries hidden by citizens' 举报, waiting for staff to restore them or keep them hidden."""
     with request.app.state.engine.connect() as conn:
         entries = echo_wall_reports.pending(conn, session.actor)
         orgs = load_orgs(conn)
@@ -30,6 +31,7 @@ def review_page(request: Request, session: Viewer):
 @router.post("/{request_id}")
 def review(request: Request, session: Writer, request_id: int, decision: Annotated[str, Form()] = "",
            note: Annotated[str, Form(max_length=200)] = ""):
+    """Staff decide on a reported entry: back on the 回音壁 and the screens, or kept hidden, with the reason noted."""
     restore = decision == "restore"
     reason = ("审核举报后恢复显示" if restore else "审核举报后保持隐藏") + (f"：{note}" if note.strip() else "")
     with request.app.state.engine.begin() as conn:

@@ -25,6 +25,8 @@ QuarterField = Annotated[str, Form(pattern=r"^\d{4}Q[1-4]$")]
 
 @router.get("", response_class=HTMLResponse)
 def feedback_page(request: Request, session: Viewer, quarter: str = ""):
+    """The feedback loop for one quarter: each org's 评议 counts and reasons and its published
+    result, the 监督直通车 contacts, and the deadline settings."""
     current = quarter_of(utcnow().astimezone(DISTRICT_ZONE).date())
     chosen = quarter if is_quarter(quarter) else current
     with request.app.state.engine.connect() as conn:
@@ -42,6 +44,7 @@ def feedback_page(request: Request, session: Viewer, quarter: str = ""):
 
 @router.post("/ratings")
 def publish_rating(request: Request, session: Writer, org_id: Annotated[int, Form()], quarter: QuarterField):
+    """Publish an org's 评议 result for a quarter to its screens."""
     with request.app.state.engine.begin() as conn:
         ratings.publish(conn, session.actor, org_id, quarter)
     return redirect(f"/console/feedback?quarter={quarter}", message="评议结果已公布，终端下次同步后显示")
@@ -51,6 +54,7 @@ def publish_rating(request: Request, session: Writer, org_id: Annotated[int, For
 def add_contact(request: Request, session: Writer, org_id: Annotated[int, Form()],
                 kind: Annotated[str, Form()], name: Annotated[str, Form(max_length=200)] = "",
                 value: Annotated[str, Form(max_length=200)] = "", note: Annotated[str, Form(max_length=400)] = ""):
+    """Add a 监督直通车 contact for an org; screens show it after their next sync."""
     if kind not in ContactKind.__members__.values():
         raise supervision.ContactError("请选择渠道类型")
     with request.app.state.engine.begin() as conn:
@@ -60,6 +64,7 @@ def add_contact(request: Request, session: Writer, org_id: Annotated[int, Form()
 
 @router.post("/contacts/{contact_id}/remove")
 def remove_contact(request: Request, session: Writer, contact_id: int):
+    """Take a 监督直通车 contact off the screens and phone pages."""
     with request.app.state.engine.begin() as conn:
         supervision.remove(conn, session.actor, contact_id)
     return redirect("/console/feedback", message="已删除，终端下次同步后不再显示")
@@ -72,6 +77,8 @@ def save_settings(request: Request, session: Writer, answer_days: Annotated[str,
                   report_threshold: Annotated[str, Form(max_length=10)] = "",
                   holidays: Annotated[str, Form(max_length=8000)] = "",
                   make_up_days: Annotated[str, Form(max_length=2000)] = ""):
+    """A district admin saves the deadline, retention and 举报 settings; contact details now past
+    retention are erased at once."""
     with request.app.state.engine.begin() as conn:
         feedback_settings.save(conn, session.actor, {
             "answer_days": answer_days, "remind_days": remind_days, "retention_days": retention_days,

@@ -52,6 +52,8 @@ PostedDraft = Annotated[Draft, Depends(posted_draft)]
 
 @router.get("", response_class=HTMLResponse)
 def items_page(request: Request, session: Viewer, org: str = "", category: str = "", state: str = ""):
+    """The items of the orgs this user reads, newest first, by org, category or state, with
+    where each stands on screens."""
     org_id, cat = _int_or_none(org), _int_or_none(category)
     chosen = state if state in State.__members__.values() else ""
     with request.app.state.engine.connect() as conn:
@@ -63,12 +65,14 @@ def items_page(request: Request, session: Viewer, org: str = "", category: str =
 
 @router.get("/new", response_class=HTMLResponse)
 def new_item(request: Request, session: Viewer):
+    """The empty item form, with the orgs this user may draft for and their catalogues."""
     with request.app.state.engine.connect() as conn:
         return _form(request, session, conn, None, None)
 
 
 @router.post("")
 def create(request: Request, session: Writer, draft: PostedDraft, action: Annotated[str, Form()] = "save"):
+    """Save a new item as a draft, publish it at once, or save it and send its work plan for approval."""
     with request.app.state.engine.begin() as conn:
         if action == "publish":
             item_id = disclosures.publish(conn, draft, session.actor)
@@ -81,6 +85,7 @@ def create(request: Request, session: Writer, draft: PostedDraft, action: Annota
 
 @router.get("/{item_id}", response_class=HTMLResponse)
 def item_page(request: Request, session: Viewer, item_id: int):
+    """One item for staff: its content and state, history, approval requests, attachments and screen time."""
     with request.app.state.engine.connect() as conn:
         row = disclosures.readable_item(conn, session.actor, item_id)
         orgs = load_orgs(conn)
@@ -111,6 +116,7 @@ async def upload(request: Request, session: Writer, item_id: int, file: UploadFi
 
 @router.get("/{item_id}/files/{sha256}")
 def attachment_file(request: Request, session: Viewer, item_id: int, sha256: str):
+    """An item's attachment, for staff who may read the item (drafts and 党内 items included)."""
     with request.app.state.engine.connect() as conn:
         found = disclosures.readable_attachment(conn, session.actor, item_id, sha256)
     return FileResponse(request.app.state.files.path(sha256), media_type=found.media_type)
@@ -118,6 +124,7 @@ def attachment_file(request: Request, session: Viewer, item_id: int, sha256: str
 
 @router.get("/{item_id}/edit", response_class=HTMLResponse)
 def edit_item(request: Request, session: Viewer, item_id: int):
+    """The item form filled in with an item's content, to edit a draft or prepare a change."""
     with request.app.state.engine.connect() as conn:
         row = disclosures.readable_item(conn, session.actor, item_id)
         return _form(request, session, conn, row, disclosures.draft_of(row))
@@ -126,6 +133,7 @@ def edit_item(request: Request, session: Viewer, item_id: int):
 @router.post("/{item_id}")
 def update(request: Request, session: Writer, item_id: int, draft: PostedDraft,
            action: Annotated[str, Form()] = "save"):
+    """Save edits to a draft, and publish it or submit it for approval in the same step if asked."""
     with request.app.state.engine.begin() as conn:
         disclosures.save_draft(conn, session.actor, draft, item_id)
         if action == "publish":
@@ -137,6 +145,7 @@ def update(request: Request, session: Writer, item_id: int, draft: PostedDraft,
 
 @router.post("/{item_id}/publish")
 def publish(request: Request, session: Writer, item_id: int):
+    """Publish a saved draft to the screens."""
     with request.app.state.engine.begin() as conn:
         disclosures.publish_draft(conn, session.actor, item_id)
         title = disclosures.item(conn, item_id).title
@@ -145,6 +154,7 @@ def publish(request: Request, session: Writer, item_id: int):
 
 @router.post("/{item_id}/submit")
 def submit(request: Request, session: Writer, item_id: int):
+    """Send a 目录外 draft with its work plan to the catalogue owner for approval."""
     with request.app.state.engine.begin() as conn:
         disclosures.submit(conn, session.actor, item_id)
         title = disclosures.item(conn, item_id).title
@@ -153,6 +163,7 @@ def submit(request: Request, session: Writer, item_id: int):
 
 @router.post("/{item_id}/change")
 def change(request: Request, session: Writer, item_id: int, draft: PostedDraft, explanation: Note = ""):
+    """Publish a new version of an item with its explanation, or ask the catalogue owner to."""
     with request.app.state.engine.begin() as conn:
         step = disclosures.change(conn, item_id, draft, explanation, session.actor)
     return redirect(f"/console/items/{item_id}", message=_closing_done(step, "已发布新版本，变更说明已记录"))
@@ -160,6 +171,7 @@ def change(request: Request, session: Writer, item_id: int, draft: PostedDraft, 
 
 @router.post("/{item_id}/withdraw")
 def withdraw(request: Request, session: Writer, item_id: int, note: Note = ""):
+    """Withdraw a published item with a note the screens show, or ask the catalogue owner to."""
     with request.app.state.engine.begin() as conn:
         step = disclosures.withdraw(conn, item_id, note, session.actor)
     return redirect(f"/console/items/{item_id}", message=_closing_done(step, "已撤回，撤回说明将在屏幕上公开"))
@@ -167,6 +179,7 @@ def withdraw(request: Request, session: Writer, item_id: int, note: Note = ""):
 
 @router.post("/{item_id}/terminate")
 def terminate(request: Request, session: Writer, item_id: int, note: Note = ""):
+    """End a published item early (终止) with a note the screens show, or ask the catalogue owner to."""
     with request.app.state.engine.begin() as conn:
         step = disclosures.terminate(conn, item_id, note, session.actor)
     return redirect(f"/console/items/{item_id}", message=_closing_done(step, "已终止，终止说明将在屏幕上公开"))

@@ -29,6 +29,7 @@ templates.env.globals["unread_notifications"] = unread_count
 
 @router.get("", response_class=HTMLResponse)
 def notifications_page(request: Request, session: Viewer):
+    """The user's deadline reminders, newest first, and the address they are mailed to."""
     with request.app.state.engine.connect() as conn:
         rows = notifications.listed(conn, session.user_id)
         email = notifications.email_of(conn, session.user_id)
@@ -39,6 +40,7 @@ def notifications_page(request: Request, session: Viewer):
 
 @router.post("/read")
 def read_all(request: Request, session: Poster):
+    """Mark every one of the user's reminders read."""
     with request.app.state.engine.begin() as conn:
         notifications.read_all(conn, session.user_id)
     return redirect("/console/notifications", message="已全部标为已读")
@@ -46,6 +48,7 @@ def read_all(request: Request, session: Poster):
 
 @router.post("/email")
 def set_email(request: Request, session: Writer, email: Annotated[str, Form(max_length=300)] = ""):
+    """The user sets, or clears, the address their reminders are mailed to."""
     with request.app.state.engine.begin() as conn:
         notifications.set_email(conn, session.user_id, email)
     return redirect("/console/notifications", message="已保存接收提醒的电子邮箱" if email.strip() else "已不再发送提醒邮件")

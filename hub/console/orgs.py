@@ -23,6 +23,7 @@ Name = Annotated[str, Form(max_length=orgs.MAX_NAME)]
 
 @router.get("/orgs", response_class=HTMLResponse)
 def orgs_page(request: Request, session: Viewer):
+    """The district's org tree, level by level, with forms to add and rename orgs."""
     with request.app.state.engine.connect() as conn:
         tree = orgs.load_orgs(conn)
     return page(request, "orgs.html", session, rows=orgtree.outline(tree), tree=tree,
@@ -32,6 +33,7 @@ def orgs_page(request: Request, session: Viewer):
 @router.post("/orgs")
 def create_org(request: Request, session: Writer, name: Name = "", kind: Annotated[str, Form()] = "",
                parent_id: Annotated[str, Form()] = ""):
+    """A district admin adds an org under its parent; screens learn of it at their next sync."""
     try:
         org_kind = OrgKind(kind)
     except ValueError:
@@ -43,6 +45,7 @@ def create_org(request: Request, session: Writer, name: Name = "", kind: Annotat
 
 @router.post("/orgs/{org_id}/rename")
 def rename_org(request: Request, session: Writer, org_id: int, name: Name = ""):
+    """A district admin renames an org."""
     with request.app.state.engine.begin() as conn:
         orgs.rename(conn, session.actor, org_id, name)
     return redirect("/console/orgs", message="已更名：" + name.strip()[:60])
@@ -50,6 +53,7 @@ def rename_org(request: Request, session: Writer, org_id: int, name: Name = ""):
 
 @router.get("/catalogues", response_class=HTMLResponse)
 def catalogues_page(request: Request, session: Viewer, owner: str = ""):
+    """One owner org's 公开目录 for each kind of org below it; its approvers may edit it here."""
     with request.app.state.engine.connect() as conn:
         tree = orgs.load_orgs(conn)
         owners = [o for o, _ in orgtree.outline(tree) if kinds_catalogued_by(o)]
@@ -67,6 +71,7 @@ def add_entry(request: Request, session: Writer, owner_org_id: Annotated[int, Fo
               org_kind: Annotated[str, Form()] = "", category: Annotated[str, Form()] = "",
               audience: Annotated[str, Form()] = "", time_limit: Annotated[str, Form()] = "",
               frequency: Annotated[str, Form()] = "", title: Name = ""):
+    """An approver adds an entry to their org's 公开目录."""
     try:
         entry = CatalogueEntry(owner_org_id, OrgKind(org_kind), Category(int(category)), Audience(audience),
                                TimeLimit(time_limit), Frequency(frequency), title)
@@ -79,6 +84,7 @@ def add_entry(request: Request, session: Writer, owner_org_id: Annotated[int, Fo
 
 @router.post("/catalogues/{entry_id}/remove")
 def remove_entry(request: Request, session: Writer, entry_id: int):
+    """An approver removes an entry from their org's 公开目录."""
     with request.app.state.engine.begin() as conn:
         owner = catalogues.remove(conn, session.actor, entry_id)
     return redirect(f"/console/catalogues?owner={owner}", message="已删除目录事项")

@@ -31,6 +31,7 @@ router = APIRouter(prefix="/console/oversight", include_in_schema=False)
 
 @router.get("", response_class=HTMLResponse)
 def overview_page(request: Request, session: Viewer, year: str = ""):
+    """The year's 定期 disclosure of every org the user oversees, quarter by quarter, missed quarters flagged."""
     now = utcnow()
     with request.app.state.engine.connect() as conn:
         orgs = load_orgs(conn)
@@ -70,6 +71,7 @@ def showings_page(request: Request, session: Viewer, year: str = "", quarter: st
 
 @router.get("/{org_id}", response_class=HTMLResponse)
 def report_page(request: Request, session: Viewer, org_id: int, year: str = "", quarter: str = ""):
+    """One org's quarterly report: what its catalogue required, what it disclosed and what is overdue."""
     now = utcnow()
     with request.app.state.engine.connect() as conn:
         orgs, chosen = _overseen(conn, session, org_id)

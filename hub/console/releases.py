@@ -23,6 +23,7 @@ OUTCOME_LABELS = {"installed": "已升级", "failed": "升级失败", "rolled_ba
 
 @router.get("", response_class=HTMLResponse)
 def releases_page(request: Request, session: Viewer):
+    """Fleet updates: the uploaded versions, what each group is offered, and each screen's version and last update."""
     with request.app.state.engine.connect() as conn:
         state = releases.overview(conn, session.actor)
     return page(request, "releases.html", session, outcomes=OUTCOME_LABELS, every=releases.EVERY_DEVICE, **state)
@@ -30,6 +31,7 @@ def releases_page(request: Request, session: Viewer):
 
 @router.post("/upload")
 async def upload(request: Request, session: Writer, package: UploadFile):
+    """A district admin uploads a new app version, which the hub checks, keeps and signs."""
     require_admin(session.actor)
     data = await package.read(releases.MAX_WHEEL_BYTES + 1)
     try:
@@ -45,6 +47,7 @@ async def upload(request: Request, session: Writer, package: UploadFile):
 @router.post("/offer")
 def offer(request: Request, session: Writer, group: Annotated[str, Form(max_length=100)] = "",
           version: Annotated[str, Form(max_length=40)] = ""):
+    """A district admin offers a version to a device group (or every screen), or withdraws the offer."""
     require_admin(session.actor)
     try:
         with request.app.state.engine.begin() as conn:

@@ -21,6 +21,7 @@ def page(request: Request, name: str, session, status_code: int = 200, **context
 
 
 def redirect(path: str, message: str = "", error: str = "") -> RedirectResponse:
+    """Send the admin back to a console page after a form post, with a short notice or error to show there."""
     notice = {k: v[:MAX_NOTICE] for k, v in {"message": message, "error": error}.items() if v}
     separator = "&" if "?" in path else "?"
     return RedirectResponse(path + (separator + urlencode(notice) if notice else ""), status_code=303)

@@ -19,6 +19,7 @@ class LoginRequired(Exception):
 
 
 def current_session(request: Request, gk_session: Annotated[str | None, Cookie()] = None):
+    """The signed-in user behind a console page; without a live session, off to the login page."""
     with request.app.state.engine.connect() as conn:
         found = accounts.session(conn, gk_session)
     if found is None:

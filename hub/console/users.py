@@ -20,6 +20,7 @@ Password = Annotated[str, Form(max_length=1024)]
 
 @router.get("", response_class=HTMLResponse)
 def users_page(request: Request, session: Viewer):
+    """The district admin's list of console users, with forms to add, reassign, reset and disable them."""
     require_admin(session.actor)
     with request.app.state.engine.connect() as conn:
         rows = users.list_users(conn)
@@ -30,6 +31,7 @@ def users_page(request: Request, session: Viewer):
 @router.post("")
 def create(request: Request, session: Writer, username: Annotated[str, Form(max_length=64)] = "",
            password: Password = "", role: Annotated[str, Form()] = "", org_id: Annotated[str, Form()] = ""):
+    """A district admin adds a console user with a role and an org."""
     with request.app.state.engine.begin() as conn:
         users.create(conn, session.actor, username, password, _role(role), _org(org_id))
     return redirect("/console/users", message="已新建用户：" + username.strip()[:60])
@@ -38,6 +40,7 @@ def create(request: Request, session: Writer, username: Annotated[str, Form(max_
 @router.post("/{user_id}/assign")
 def assign(request: Request, session: Writer, user_id: int, role: Annotated[str, Form()] = "",
            org_id: Annotated[str, Form()] = ""):
+    """A district admin gives a user another role or org; the user must sign in again."""
     with request.app.state.engine.begin() as conn:
         users.assign(conn, session.actor, user_id, _role(role), _org(org_id))
     return redirect("/console/users", message="已调整角色，该用户需重新登录")
@@ -45,6 +48,7 @@ def assign(request: Request, session: Writer, user_id: int, role: Annotated[str,
 
 @router.post("/{user_id}/password")
 def reset_password(request: Request, session: Writer, user_id: int, password: Password = ""):
+    """A district admin sets a new password for a user, who must sign in with it."""
     with request.app.state.engine.begin() as conn:
         users.reset_password(conn, session.actor, user_id, password)
     return redirect("/console/users", message="已重置密码，该用户需用新密码登录")
@@ -52,6 +56,7 @@ def reset_password(request: Request, session: Writer, user_id: int, password: Pa
 
 @router.post("/{user_id}/active")
 def set_active(request: Request, session: Writer, user_id: int, active: Annotated[str, Form()] = ""):
+    """A district admin disables a user's account, or enables it again."""
     with request.app.state.engine.begin() as conn:
         users.set_active(conn, session.actor, user_id, active == "1")
     return redirect("/console/users", message="已启用该用户" if active == "1" else "已停用该用户")

@@ -220,6 +220,8 @@ _CATALOGUE = [
 
 @dataclass(frozen=True)
 class DemoContent:
+    """The invented district a demo hub starts with: its org tree, disclosures and catalogue."""
+
     orgs: list[Org]
     items: list[Disclosure]
     catalogue: list[CatalogueEntry]

@@ -28,6 +28,8 @@ ANSWERED = (
 
 
 def load(conn: sa.Connection) -> None:
+    """Give a fresh demo hub its 监督直通车, answered 点题 on the 回音壁 and a published 评议
+    result, entered as staff would."""
     for org_id, kind, name, value, note in CONTACTS:
         supervision.add(conn, ADMIN, org_id, kind, name, value, note)
     for org_id, category, question, name, answer in ANSWERED:

@@ -169,6 +169,7 @@ def _update(conn: sa.Connection, request_id: int, actor: str, action: str, state
 # --- reading ------------------------------------------------------------------
 
 def get(conn: sa.Connection, request_id: int) -> sa.Row | None:
+    """A request by id, or None, with no access check: for the hub's own rules (staff pages use ``readable``)."""
     return conn.execute(sa.select(db.citizen_requests).where(db.citizen_requests.c.id == request_id)).first()
 
 
@@ -182,10 +183,13 @@ def readable(conn: sa.Connection, actor: Actor, request_id: int) -> sa.Row:
 
 
 def by_receipt(conn: sa.Connection, receipt: str) -> sa.Row | None:
+    """The request a receipt number (回执号) names, or None: how a citizen finds their own again."""
     return conn.execute(sa.select(db.citizen_requests).where(db.citizen_requests.c.receipt == receipt)).first()
 
 
 def updates(conn: sa.Connection, request_id: int) -> list[sa.Row]:
+    """Everything staff did with a request (accepted, answered, declined, published, noted, hidden),
+    oldest first, for its page."""
     return list(conn.execute(sa.select(db.request_updates).where(db.request_updates.c.request_id == request_id)
                              .order_by(db.request_updates.c.id)))
 
@@ -200,6 +204,8 @@ def latest_reply(conn: sa.Connection, request_id: int) -> sa.Row | None:
 
 @dataclass(frozen=True)
 class InboxLine:
+    """One request in a staff inbox, marked when it is overdue or its deadline is near."""
+
     row: sa.Row
     overdue: bool
     remind: bool
@@ -227,6 +233,7 @@ def inbox(conn: sa.Connection, actor: Actor, state: str = "", overdue_only: bool
 
 
 def counts(lines: list[InboxLine]) -> dict[str, int]:
+    """The totals at the top of the inbox: open, overdue, near their deadline, under review."""
     return {"open": sum(not RequestState(l.row.state).closed for l in lines),
             "overdue": sum(l.overdue for l in lines), "remind": sum(l.remind for l in lines),
             "review": sum(l.row.under_review for l in lines)}

@@ -19,10 +19,12 @@ from . import citizen_requests
 
 
 def on_wall(row: sa.Row) -> bool:
+    """Whether a request stands on the public 回音壁: its reply published and not hidden."""
     return bool(row.published) and not row.hidden
 
 
 def entry(conn: sa.Connection, row: sa.Row) -> EchoWallEntry:
+    """A request's 回音壁 entry as the public sees it: question and asker masked, with the latest reply."""
     reply = citizen_requests.latest_reply(conn, row.id)
     return EchoWallEntry(
         id=row.id, org_id=row.org_id, receipt=row.receipt, kind=row.kind,

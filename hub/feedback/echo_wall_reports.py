@@ -26,6 +26,8 @@ SYSTEM = "系统"
 
 
 class Outcome(enum.Enum):
+    """What became of a citizen's 举报: filed, or already counted from this address."""
+
     FILED = "filed"
     REPEATED = "repeated"       # this address reported the entry before: counted once
 

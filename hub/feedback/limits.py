@@ -27,6 +27,7 @@ def allowed(conn: sa.Connection, sources: dict[str, tuple[abuse.Window, ...]], n
 
 
 def note(conn: sa.Connection, sources: dict[str, tuple[abuse.Window, ...]], now: datetime) -> None:
+    """Count an accepted submission against each of its sources' budgets."""
     for source, windows in sources.items():
         conn.execute(db.rate_events.insert().values(source=source, at=now.isoformat()))
         conn.execute(db.rate_events.delete().where(
@@ -35,6 +36,8 @@ def note(conn: sa.Connection, sources: dict[str, tuple[abuse.Window, ...]], now:
 
 
 def sources_of(device_id: int | None, phone: str | None, ip: str | None) -> dict[str, tuple[abuse.Window, ...]]:
+    """The budgets one citizen's request draws on: its kiosk's, its phone number's and, from
+    a phone page, its address's."""
     found = {}
     if device_id is not None:
         found[f"device:{device_id}"] = abuse.DEVICE_WINDOWS

@@ -57,6 +57,7 @@ def tallies(conn: sa.Connection, quarter: str) -> dict[int, Tally]:
 
 
 def reasons(conn: sa.Connection, org_id: int, quarter: str) -> list[sa.Row]:
+    """The newest written reasons given with an org's ratings in a quarter (at most 50), for staff to read."""
     return list(conn.execute(sa.select(db.ratings).where(
         db.ratings.c.org_id == org_id, db.ratings.c.quarter == quarter, db.ratings.c.reason != "")
         .order_by(db.ratings.c.id.desc()).limit(50)))
@@ -80,6 +81,7 @@ def publish(conn: sa.Connection, actor: Actor, org_id: int, quarter: str) -> Non
 
 
 def published(conn: sa.Connection, org_ids: set[int] | None = None) -> list[RatingResult]:
+    """The published 评议 results, newest quarter first, of the given orgs (all when None)."""
     query = sa.select(db.rating_results).order_by(db.rating_results.c.quarter.desc(), db.rating_results.c.org_id)
     if org_ids is not None:
         query = query.where(db.rating_results.c.org_id.in_(org_ids))
@@ -87,5 +89,6 @@ def published(conn: sa.Connection, org_ids: set[int] | None = None) -> list[Rati
 
 
 def result(row: sa.Row) -> RatingResult:
+    """A published 评议 result as screens and phone pages show it."""
     return RatingResult(row.id, row.org_id, row.quarter, Tally(row.satisfied, row.basically, row.dissatisfied),
                         datetime.fromisoformat(row.published_at))

@@ -34,6 +34,7 @@ OPEN_STATES = [state.value for state in RequestState if not state.closed]
 
 
 def run(engine: sa.Engine, now: datetime, *, config: HubConfig) -> str:
+    """The hourly reminder job: record the reminders now due, then mail those not mailed yet."""
     with engine.begin() as conn:
         reminded = remind(conn, now)
     mailed = mail_pending(engine, config, now) if config.smtp else 0

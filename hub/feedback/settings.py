@@ -27,6 +27,9 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class FeedbackSettings:
+    """The feedback rules in force, as a district admin set them: answer deadline and reminder lead,
+    working-day calendar, how long contact details are kept, the 举报 threshold."""
+
     policy: DeadlinePolicy
     calendar: WorkCalendar
     retention_days: int
@@ -35,14 +38,17 @@ class FeedbackSettings:
 
     @property
     def holidays_text(self) -> str:
+        """The holidays, one date a line, for editing in the settings form."""
         return "\n".join(d.isoformat() for d in sorted(self.calendar.holidays))
 
     @property
     def make_up_text(self) -> str:
+        """The make-up working days (调休上班), one date a line, for editing in the settings form."""
         return "\n".join(d.isoformat() for d in sorted(self.calendar.make_up_days))
 
 
 def load(conn: sa.Connection) -> FeedbackSettings:
+    """The feedback settings in force, with the defaults for any a district admin never set."""
     raw = {**DEFAULTS, **{r.key: r.value for r in conn.execute(sa.select(db.feedback_settings))}}
     return FeedbackSettings(
         policy=DeadlinePolicy(int(raw["answer_days"]), int(raw["remind_days"])),

@@ -23,6 +23,7 @@ class ContactError(ValueError):
 
 def add(conn: sa.Connection, actor: Actor, org_id: int, kind: ContactKind, name: str, value: str,
         note: str = "") -> int:
+    """Add a contact to an org's 监督直通车; screens and phone pages show it after the next sync."""
     _may_keep(conn, actor, org_id)
     name, value, note = abuse.clean(name), abuse.clean(value), abuse.clean(note)
     if not name or len(name) > MAX_FIELD or len(value) > MAX_FIELD or len(note) > 200:
@@ -39,6 +40,7 @@ def add(conn: sa.Connection, actor: Actor, org_id: int, kind: ContactKind, name:
 
 
 def remove(conn: sa.Connection, actor: Actor, contact_id: int) -> None:
+    """Take a contact off an org's 监督直通车; devices drop it at their next sync."""
     row = conn.execute(sa.select(db.contacts).where(db.contacts.c.id == contact_id)).first()
     if row is None:
         raise ContactError("该联系方式不存在")
@@ -49,6 +51,7 @@ def remove(conn: sa.Connection, actor: Actor, contact_id: int) -> None:
 
 
 def listed(conn: sa.Connection, org_ids: set[int] | None = None) -> list[Contact]:
+    """The 监督直通车 contacts in use, of the given orgs (all when None), org by org."""
     query = sa.select(db.contacts).where(db.contacts.c.active).order_by(db.contacts.c.org_id, db.contacts.c.id)
     if org_ids is not None:
         query = query.where(db.contacts.c.org_id.in_(org_ids))
@@ -56,6 +59,7 @@ def listed(conn: sa.Connection, org_ids: set[int] | None = None) -> list[Contact
 
 
 def contact(row: sa.Row) -> Contact:
+    """A stored contact as screens, phone pages and the console show it."""
     return Contact(row.id, row.org_id, ContactKind(row.kind), row.name, row.value, row.note)
 
 

@@ -36,6 +36,8 @@ class PairingRefused(Exception):
 
 @dataclass(frozen=True)
 class Device:
+    """A paired screen as the feed and the device API see it: its name, org and groups decide what it is sent."""
+
     id: int
     name: str
     org_id: int
@@ -45,6 +47,8 @@ class Device:
 
 @dataclass(frozen=True)
 class Pairing:
+    """A screen waiting to be paired: the code it shows the admin, and the secret only it holds to collect its token."""
+
     id: int
     code: str
     secret: str
@@ -52,6 +56,8 @@ class Pairing:
 
 
 def token_hash(token: str) -> str:
+    """What the hub keeps of a token or secret (devices, pairings, console sessions), so a
+    stolen database opens nothing."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -97,6 +103,7 @@ def authenticate(conn: sa.Connection, token: str) -> Device | None:
 
 
 def groups_of(conn: sa.Connection, device_id: int) -> frozenset[str]:
+    """The device groups a screen belongs to, which items and app versions can be aimed at."""
     return frozenset(conn.execute(sa.select(db.device_groups.c.name)
                                   .where(db.device_groups.c.device_id == device_id)).scalars())
 

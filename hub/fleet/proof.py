@@ -26,6 +26,8 @@ from .devices import Device
 
 @dataclass(frozen=True)
 class ScreenTime:
+    """One screen's showings of an item, for the item's page: how often, how long, first and last."""
+
     device: str
     showings: int
     seconds: float

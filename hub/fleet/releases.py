@@ -41,6 +41,9 @@ class ReleaseError(ValueError):
 
 @dataclass(frozen=True)
 class Release:
+    """An uploaded app version: its wheel in the file store and the signed manifest devices
+    check before installing it."""
+
     version: str
     filename: str
     sha256: str
@@ -100,6 +103,7 @@ def offer(conn: sa.Connection, group: str, version: str, actor: str) -> None:
 
 
 def release(conn: sa.Connection, version: str) -> Release | None:
+    """The uploaded version with this number, or None: an offer may name only one that exists."""
     row = conn.execute(sa.select(db.releases).where(db.releases.c.version == version)).first()
     return None if row is None else Release(row.version, row.filename, row.sha256, row.size, row.manifest,
                                             row.signature)

@@ -39,6 +39,8 @@ MAX_PAYLOAD_BYTES = 16_384
 
 @dataclass(frozen=True)
 class Record:
+    """One outbox record as a device sends it; its client id makes every resend harmless."""
+
     client_id: str
     kind: str
     created_at: str
@@ -138,6 +140,7 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def count(conn: sa.Connection, device_id: int | None = None, kind: str | None = None) -> int:
+    """How many records devices have sent up (of one device, of one kind), each counted once however often resent."""
     query = sa.select(sa.func.count()).select_from(db.submissions)
     if device_id is not None:
         query = query.where(db.submissions.c.device_id == device_id)

@@ -59,15 +59,18 @@ class ArchivedItem:
 
     @property
     def page(self) -> str:
+        """Where the item's own page sits in the archive, for the index's and the summary's links."""
         return f"items/{self.id}.html"
 
     def summary_row(self) -> tuple:
+        """The item's row in summary.xlsx, in the order of SUMMARY_COLUMNS."""
         return (self.id, self.published_at, self.category.label, self.time_limit.label, self.audience.label,
                 self.title, self.state.label, self.closing_note, self.period_label, self.version,
                 self.attachment_count, self.page)
 
 
 def archive_name(org: Org, year: int) -> str:
+    """The file name an office saves an org's year of records under."""
     return f"{org.name}-{year}年党务公开档案.zip"
 
 
@@ -85,6 +88,7 @@ def build(conn: sa.Connection, files: FileStore, org: Org, year: int, now: datet
 
 
 def write(conn: sa.Connection, files: FileStore, org: Org, year: int, now: datetime, out) -> None:
+    """Write one org's year of disclosures into ``out`` as the archive ZIP: index, item pages, attachments, summary."""
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         copied: set[str] = set()
         archived = [_write_item(zf, conn, files, item_id, copied) for item_id in item_ids(conn, org.id, year, now)]
@@ -123,6 +127,8 @@ def _write_item(zf: zipfile.ZipFile, conn: sa.Connection, files: FileStore, item
 
 @dataclass(frozen=True)
 class KeptAttachment:
+    """An attachment as an archived item page lists it: its copy in the ZIP, or a note that the file is lost."""
+
     attachment: Attachment
     path: str | None  # inside the ZIP; None when the hub's file store has lost the file
 

@@ -67,15 +67,18 @@ class OrgYear:
 
     @property
     def overdue(self) -> int:
+        """How many 定期 entries the org let pass their quarter this year: the overview's warning."""
         return sum(len(r.overdue) for r in self.reviews)
 
     @property
     def rate(self) -> Fraction | None:
+        """The org's on-time rate (按时公开率) for the year; None while nothing is settled yet."""
         return on_time_rate(self.reviews)
 
 
 def quarter_report(conn: sa.Connection, orgs: Mapping[int, Org], org_id: int, quarter: Quarter,
                    now: datetime) -> QuarterReport:
+    """One org's quarter for its report page: what its catalogue required, what it disclosed and what is overdue."""
     rows = public_rows(conn, [org_id], quarter.first_day, quarter.last_day)
     items = [to_disclosure(r) for r in rows]
     review = review_quarter(duties_of(conn, orgs, [org_id])[org_id], items, quarter, now)

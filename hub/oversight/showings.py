@@ -22,6 +22,9 @@ from .quarterly import PUBLIC_STATES
 
 @dataclass(frozen=True)
 class GongshiShowing:
+    """One 公示 in the showing check: its window, the days screens showed it in the quarter, and how
+    often, how long and on how many screens it was shown."""
+
     item_id: int
     org_id: int
     title: str

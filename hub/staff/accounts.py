@@ -40,6 +40,8 @@ class TooManyAttempts(Exception):
 
 @dataclass(frozen=True)
 class Session:
+    """A signed-in console user: who they are, their role and org, and the CSRF token their forms must carry."""
+
     user_id: int
     username: str
     role: Role
@@ -48,6 +50,7 @@ class Session:
 
     @property
     def actor(self) -> Actor:
+        """The user as the role rules see them, for every permission check."""
         return Actor(self.username, self.role, self.org_id)
 
 
@@ -148,6 +151,7 @@ def session(conn: sa.Connection, token: str | None) -> Session | None:
 
 
 def log_out(conn: sa.Connection, token: str) -> None:
+    """Sign a user out: the session their cookie names ends."""
     conn.execute(db.sessions.delete().where(db.sessions.c.token_hash == token_hash(token)))
 
 

@@ -15,11 +15,13 @@ from hub.storage import db
 
 
 def record(conn: sa.Connection, actor: str, action: str, item_id: int | None, detail: str) -> None:
+    """Note a console action in the audit log: who did what, to which item if any, and the details."""
     conn.execute(db.audit.insert().values(
         at=utcnow().isoformat(), actor=actor, action=action, item_id=item_id, detail=detail))
 
 
 def history(conn: sa.Connection, item_id: int) -> list[sa.Row]:
+    """An item's history as its console page and archive page show it: every action on it, oldest first."""
     return list(conn.execute(sa.select(db.audit).where(db.audit.c.item_id == item_id)
                              .order_by(db.audit.c.id)))
 

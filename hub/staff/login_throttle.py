@@ -19,6 +19,7 @@ REFUSAL = "登录失败次数过多，请15分钟后再试"
 
 
 def blocked(conn: sa.Connection, username: str, ip: str) -> bool:
+    """Whether this username has failed from this address too often lately to be let try again."""
     since = (utcnow() - WINDOW).isoformat()
     count = conn.execute(sa.select(sa.func.count()).select_from(db.login_failures).where(
         db.login_failures.c.username == username, db.login_failures.c.ip == ip,
@@ -27,6 +28,7 @@ def blocked(conn: sa.Connection, username: str, ip: str) -> bool:
 
 
 def note_failure(conn: sa.Connection, username: str, ip: str) -> None:
+    """Count a wrong password against the username and the address it came from."""
     conn.execute(db.login_failures.insert().values(username=username[:64], ip=ip[:64],
                                                    at=utcnow().isoformat()))
 

@@ -28,6 +28,7 @@ def listed(conn: sa.Connection, user_id: int, limit: int = 200) -> list[sa.Row]:
 
 
 def unread(conn: sa.Connection, user_id: int) -> int:
+    """How many of the user's reminders are unread, for the count in the console header."""
     return conn.execute(sa.select(sa.func.count()).select_from(db.notifications).where(
         db.notifications.c.user_id == user_id, db.notifications.c.read_at.is_(None))).scalar_one()
 
@@ -45,12 +46,14 @@ def open_one(conn: sa.Connection, user_id: int, notification_id: int) -> int:
 
 
 def read_all(conn: sa.Connection, user_id: int) -> None:
+    """Mark every one of the user's reminders read."""
     conn.execute(db.notifications.update().where(db.notifications.c.user_id == user_id,
                                                  db.notifications.c.read_at.is_(None))
                  .values(read_at=utcnow().isoformat()))
 
 
 def email_of(conn: sa.Connection, user_id: int) -> str:
+    """The address the user's reminders are mailed to; empty when they gave none."""
     return conn.execute(sa.select(db.users.c.email).where(db.users.c.id == user_id)).scalar_one() or ""
 
 

@@ -48,11 +48,13 @@ def set_password(conn: sa.Connection, username: str, password: str,
 
 
 def list_users(conn: sa.Connection) -> list[sa.Row]:
+    """Every console user, oldest account first, for the district admin's user page."""
     return list(conn.execute(sa.select(db.users).order_by(db.users.c.id)))
 
 
 def create(conn: sa.Connection, actor: Actor, username: str, password: str, role: Role,
            org_id: int | None) -> int:
+    """A district admin adds a console user with a role and an org; the audit log notes it."""
     _require_admin(actor)
     user_id = create_user(conn, username, password, role, org_id)
     audit.record(conn, actor.username, "user_create", None, f"新建用户：{username.strip()}（{role.label}）")
@@ -75,6 +77,7 @@ def assign(conn: sa.Connection, actor: Actor, user_id: int, role: Role, org_id: 
 
 
 def reset_password(conn: sa.Connection, actor: Actor, user_id: int, password: str) -> None:
+    """A district admin sets a new password for a user, who is signed out everywhere."""
     _require_admin(actor)
     _check_password(password)
     name = _username(conn, user_id)
@@ -85,6 +88,7 @@ def reset_password(conn: sa.Connection, actor: Actor, user_id: int, password: st
 
 
 def set_active(conn: sa.Connection, actor: Actor, user_id: int, active: bool) -> None:
+    """A district admin disables a user's account, signing them out at once, or enables it again."""
     _require_admin(actor)
     name = _username(conn, user_id)
     if name == actor.username and not active:

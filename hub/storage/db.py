@@ -448,4 +448,5 @@ def next_seq(conn: sa.Connection) -> int:
 
 
 def feed_head(conn: sa.Connection) -> int:
+    """The newest change-feed sequence number: how far a device's cursor must reach to be up to date."""
     return conn.execute(sa.select(counters.c.value).where(counters.c.name == "feed")).scalar_one()

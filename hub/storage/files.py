@@ -10,10 +10,14 @@ from . import private
 
 
 class FileStore:
+    """Attachments and app releases, kept beside the hub's database, each once under its SHA-256."""
+
     def __init__(self, root: Path):
         self.root = root
 
     def path(self, sha256: str) -> Path:
+        """Where the file with this SHA-256 is kept (or would be), to serve it to a device or to
+        staff, or copy it into an archive."""
         return self.root / sha256[:2] / sha256
 
     def put(self, data: bytes) -> str:
@@ -31,4 +35,5 @@ class FileStore:
         return sha256
 
     def has(self, sha256: str) -> bool:
+        """Whether the file with this SHA-256 is really here: an archive notes a lost file rather than fail."""
         return self.path(sha256).is_file()

@@ -13,6 +13,8 @@ from .orgs import load_orgs
 
 @dataclass(frozen=True)
 class Pending:
+    """A request waiting for a decision, with its item, and whether the user looking may decide it."""
+
     request: sa.Row
     item: sa.Row
     decidable: bool   # whether the asking actor may approve or reject it

@@ -15,12 +15,14 @@ from .orgs import load_orgs
 
 
 def all_entries(conn: sa.Connection) -> list[CatalogueEntry]:
+    """Every 公开目录 entry of every owner org, by category: what each org's catalogue is drawn from."""
     return [_entry(r) for r in conn.execute(sa.select(db.catalogue_entries)
                                             .order_by(db.catalogue_entries.c.category,
                                                       db.catalogue_entries.c.id))]
 
 
 def owned_by(conn: sa.Connection, owner_org_id: int) -> list[CatalogueEntry]:
+    """The entries one owner org wrote, for its catalogue page in the console."""
     return [e for e in all_entries(conn) if e.owner_org_id == owner_org_id]
 
 

@@ -58,6 +58,7 @@ class Draft:
 # ---- reading ---------------------------------------------------------------------------
 
 def item(conn: sa.Connection, item_id: int) -> sa.Row:
+    """An item by id, with no access check (staff pages use ``readable_item``); WorkflowError when there is none."""
     row = conn.execute(sa.select(db.items).where(db.items.c.id == item_id)).first()
     if row is None:
         raise WorkflowError("没有这条公开内容")
@@ -65,6 +66,7 @@ def item(conn: sa.Connection, item_id: int) -> sa.Row:
 
 
 def state_of(row: sa.Row) -> State:
+    """Where an item stands in the workflow, 终止 included (stored as a flag beside its status)."""
     return State.TERMINATED if row.terminated else State(row.status)
 
 
@@ -118,6 +120,7 @@ def follows(conn: sa.Connection, draft: Draft) -> bool:
 
 
 def draft_of(row: sa.Row) -> Draft:
+    """An item's content as the edit form and the workflow rules take it."""
     return Draft(org_id=row.org_id, category=Category(row.category), title=row.title, body=row.body,
                  audience=Audience(row.audience), time_limit=TimeLimit(row.time_limit),
                  gongshi_start=_date(row.gongshi_start), gongshi_end=_date(row.gongshi_end),
@@ -129,6 +132,7 @@ def draft_of(row: sa.Row) -> Draft:
 
 
 def to_disclosure(row: sa.Row) -> Disclosure:
+    """An item as devices, the public rules and oversight see it."""
     return Disclosure(
         id=row.id, org_id=row.org_id, category=Category(row.category), title=row.title,
         body=row.body, audience=Audience(row.audience), time_limit=TimeLimit(row.time_limit),
@@ -188,6 +192,8 @@ def publish(conn: sa.Connection, draft: Draft, actor: Actor) -> int:
 
 
 def publish_draft(conn: sa.Connection, actor: Actor, item_id: int) -> None:
+    """Publish a saved draft to the screens: it must follow the catalogue, or the actor must be the
+    catalogue owner's approver."""
     require_writer(actor)
     row = item(conn, item_id)
     draft = draft_of(row)
@@ -280,12 +286,14 @@ def _close(conn: sa.Connection, item_id: int, note: str, actor: Actor, action: A
 # ---- approval requests -------------------------------------------------------------------
 
 def pending_request(conn: sa.Connection, item_id: int) -> sa.Row | None:
+    """The item's request still waiting for a decision, if any; another cannot be filed meanwhile."""
     return conn.execute(sa.select(db.approval_requests).where(
         db.approval_requests.c.item_id == item_id,
         db.approval_requests.c.state == "pending")).first()
 
 
 def requests_of(conn: sa.Connection, item_id: int) -> list[sa.Row]:
+    """Every approval request made for an item, oldest first, for its page and archive."""
     return list(conn.execute(sa.select(db.approval_requests)
                              .where(db.approval_requests.c.item_id == item_id)
                              .order_by(db.approval_requests.c.id)))

@@ -14,6 +14,7 @@ MAX_NAME = 200
 
 
 def load_orgs(conn: sa.Connection) -> dict[int, Org]:
+    """The whole org tree by id, which every permission check, form and report works from."""
     return {r.id: Org(r.id, r.name, OrgKind(r.kind), r.parent_id)
             for r in conn.execute(sa.select(db.orgs).order_by(db.orgs.c.id))}
 
@@ -38,6 +39,7 @@ def create(conn: sa.Connection, actor: Actor, name: str, kind: OrgKind, parent_i
 
 
 def rename(conn: sa.Connection, actor: Actor, org_id: int, name: str) -> None:
+    """A district admin renames an org; screens show the new name after their next sync."""
     require_writer(actor)
     require_admin(actor)
     name = _checked_name(name)
