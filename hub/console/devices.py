@@ -4,13 +4,11 @@ Everyone signed in may look at the fleet; only a district admin changes it.
 """
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
-from gongkai.domain.fleet import health
 from gongkai.domain.roles import require_admin
 from hub.clock import utcnow
 from hub.fleet import devices, releases
@@ -33,8 +31,7 @@ def devices_page(request: Request, session: Viewer):
         tree = orgs.load_orgs(conn)
         updates = releases.reports(conn)
     now = utcnow()
-    states = {row.id: health(datetime.fromisoformat(row.last_seen_at) if row.last_seen_at else None,
-                             row.cursor, head, now) for row in rows}
+    states = {row.id: devices.health_of(row, head, now) for row in rows}
     return page(request, "devices.html", session, devices=rows, groups=groups, states=states, orgs=tree,
                 updates=updates, outcomes=OUTCOME_LABELS)
 
