@@ -1,4 +1,4 @@
-"""Hub and sync together, on a real loopback server: publish, withdraw, 304, refusal, bad pages."""
+"""Hub and sync together, on a real loopback server: publish, withdraw, nothing new, refusal, bad pages."""
 from __future__ import annotations
 
 import json
@@ -70,7 +70,7 @@ def test_withdraw_then_sync_takes_it_off_screen_with_its_notice(hub):
     assert "数据有误，核实后重新公开。" in rules.withdrawal_notice(item)
 
 
-def test_second_sync_is_a_single_304(hub):
+def test_second_sync_is_one_signed_nothing_new(hub):
     cfg = hub.device_config()
     store = Store(cfg.store_path)
     sync_once(cfg, store)
@@ -125,6 +125,9 @@ def test_invalid_query_is_a_json_error(hub):
     raw = requests.get(f"{hub.url}/api/v1/feed", params={"cursor": -1},
                        headers={"Authorization": f"Bearer {token}"}, timeout=5)
     assert raw.status_code == 400 and "cursor" in raw.json()["error"]
+    raw = requests.get(f"{hub.url}/api/v1/feed", params={"nonce": "not a nonce"},
+                       headers={"Authorization": f"Bearer {token}"}, timeout=5)
+    assert raw.status_code == 400 and "nonce" in raw.json()["error"]
 
 
 def test_hub_down_is_reported_in_plain_words(hub, tmp_path):
