@@ -84,7 +84,7 @@ class Store:
             return
         with self.db.conn:
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute("CREATE TABLE IF NOT EXISTS item_versions (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)")
+            self.db.execute("CREATE TABLE item_versions (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)")
             self.db.execute("INSERT OR IGNORE INTO item_versions (id, version) SELECT id, version FROM items")
 
     def close(self) -> None:

@@ -73,7 +73,7 @@ def describe(status: dict[str, Any]) -> str:
         + (f" (last problem: {status['last_file_error']})" if status["last_file_error"] else ""),
         f"clock:        {status['clock_offset_seconds']:+.0f} s from the hub's clock",
         f"disk free:    {status['disk_free_bytes'] // 2**20} MiB",
-        f"hub's word:   " + (f"last fresh signed answer {status['fresh_age_seconds']} s ago"
+        "hub's word:   " + (f"last fresh signed answer {status['fresh_age_seconds']} s ago"
                              if status["last_fresh"] else "no fresh signed answer yet")
         + f" (limit {status['stale_after_seconds']:g} s)",
         f"refused:      {status['failed_verifications']} answers (bad signature, replayed, another device's)",

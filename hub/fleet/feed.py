@@ -67,8 +67,8 @@ class Ask:
     cursor: int
     limit: int
     scope: int
-    types: frozenset[str] = frozenset()
-    nonce: str = ""
+    types: frozenset[str]
+    nonce: str
 
 
 def answer(conn: sa.Connection, device: Device, ask: Ask, now: datetime) -> dict[str, Any]:
@@ -100,7 +100,7 @@ def _page(conn: sa.Connection, device: Device, cursor: int, limit: int, scope: i
     reset = scope != device.scope_version
     cursor = 0 if reset else cursor
     limit = max(1, min(limit, MAX_PAGE))
-    kinds = BASE_TYPES | (types & frozenset(FEEDBACK_TYPES))
+    kinds = BASE_TYPES | types
     rows = [pair for kind in sorted(kinds) for pair in _changed(conn, kind, cursor, head, limit)]
     rows.sort(key=lambda pair: pair[1].seq)
     more = len(rows) > limit

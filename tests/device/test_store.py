@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -87,7 +87,8 @@ def test_a_store_from_before_version_floors_starts_them_from_its_items(tmp_path)
 
 def test_the_freshest_signed_hub_time_only_moves_forward(tmp_path):
     store = Store(tmp_path / "d.db")
-    later, earlier = datetime(2026, 11, 28, 2, 5, tzinfo=ZoneInfo("UTC")), datetime(2026, 11, 28, 2, 0, tzinfo=ZoneInfo("UTC"))
+    later = datetime(2026, 11, 28, 2, 5, tzinfo=ZoneInfo("UTC"))
+    earlier = later - timedelta(minutes=5)
     store.record_sync(later, None, hub_time=later, clock_offset=30.0)
     store.record_sync(later, "the hub answered HTTP 502", hub_time=earlier, clock_offset=30.4)
     assert store.fresh_hub_time == later and store.clock_offset == 30.0

@@ -23,9 +23,9 @@ from gongkai import signing
 from gongkai.domain import rules
 from gongkai.domain.feedback.public_feedback import ContactKind
 from gongkai.domain.model import ItemStatus
+from hub.demo.district import DEMO_DEVICE_NAME
 from hub.feedback import supervision
 from hub.fleet import devices
-from hub.demo.district import DEMO_DEVICE_NAME
 from hub.workflow import disclosures
 from sync import delivery
 from sync.feed import SyncError, sync_once
