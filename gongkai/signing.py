@@ -1,7 +1,7 @@
 """Ed25519 signatures on what the hub serves, so nothing unsigned reaches a public screen.
 
-The hub signs the exact bytes of each feed page and pairing answer; a device verifies them
-with the hub's public key from its enrolment before it even parses the JSON.
+The hub signs the exact bytes of each feed page, pairing answer and outbox acknowledgement;
+a device verifies them with the hub's public key before it even parses the JSON.
 """
 from __future__ import annotations
 

@@ -128,4 +128,4 @@ def post_outbox(request: Request, device: Device, batch: OutboxBatch):
     records = [submissions.Record(r.id, r.kind, r.created_at, r.payload) for r in batch.records]
     with request.app.state.engine.begin() as conn:
         submissions.store(conn, device, records)
-    return {"accepted": [r.client_id for r in records]}
+    return signed(request, {"accepted": [r.client_id for r in records]})

@@ -12,11 +12,12 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from device import config
+from device import config, outbox
 from device.clock import now
 from device.store import Store
 from gongkai import signing
@@ -25,7 +26,7 @@ from gongkai.domain.feedback.public_feedback import ContactKind
 from gongkai.domain.model import ItemStatus
 from hub.demo.district import DEMO_DEVICE_NAME
 from hub.feedback import supervision
-from hub.fleet import devices
+from hub.fleet import devices, submissions
 from hub.workflow import disclosures
 from sync import delivery
 from sync.feed import SyncError, sync_once
@@ -403,3 +404,25 @@ def test_another_screens_pairing_answer_replayed_is_refused(hub, proxy, tmp_path
     with pytest.raises(PairingError, match="refused"):
         pairing_step(second, second_store, "display")
     assert not (second.store_path.parent / config.ENROLMENT_FILE).exists()
+
+
+# --- the outbox -------------------------------------------------------------
+
+def test_a_forged_outbox_acknowledgement_loses_no_submission(hub, proxy):
+    cfg = through(hub, proxy)
+    store = Store(cfg.store_path)
+    receipt = outbox.add(store, "dianti", {"org_id": 4, "text": "希望公开社区老年食堂的收费标准和补贴发放情况。"})
+
+    def acknowledge_without_forwarding(ask: Ask) -> Answer:
+        return Answer(200, (("Content-Type", "application/json"),), json.dumps({"accepted": [receipt]}).encode())
+
+    proxy.rule = acknowledge_without_forwarding
+    with pytest.raises(delivery.OutboxError, match="refused the answer to the outbox"):
+        delivery.drain(cfg, store)
+    assert outbox.depth(store) == 1 and failed(store) == 1
+
+    proxy.rule = lambda ask: ask.forward()
+    later = datetime.now(timezone.utc) + timedelta(days=1)  # past its backoff
+    assert delivery.drain(cfg, store, now=later) == 1 and outbox.depth(store) == 0
+    with hub.engine.connect() as conn:
+        assert submissions.count(conn, kind="dianti") == 1
