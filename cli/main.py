@@ -143,7 +143,7 @@ def _sync(args) -> int:
         print(f"gongkai sync: {exc}", file=sys.stderr)
         return 1
     if result.not_modified:
-        print("up to date (hub answered 304 Not Modified)")
+        print("up to date (the hub signed that nothing is new)")
     else:
         print(f"applied {result.changes} changes in {result.pages} pages; cursor {store.cursor}")
     if files.fetched:

@@ -33,6 +33,8 @@ class DeviceConfig:
     sync_interval: float = 60.0
     drain_interval: float = 15.0
     heartbeat_interval: float = 300.0
+    stale_after: float = 3600.0
+    """Seconds without a fresh signed answer from the hub before the device says it is stale."""
     kiosk: dict[str, Any] = field(default_factory=dict)
     display: dict[str, Any] = field(default_factory=dict)
     """The [kiosk] and [display] sections, checked by kiosk.settings and display.settings."""
@@ -52,14 +54,15 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "device": {"name": str, "timezone": str, "kind": str},
     "hub": {"url": str, "token": str, "public_key": str, "timeout": (int, float), "page_size": int},
     "store": {"path": str},
-    "sync": {"interval": (int, float), "drain_interval": (int, float), "heartbeat_interval": (int, float)},
+    "sync": {"interval": (int, float), "drain_interval": (int, float), "heartbeat_interval": (int, float),
+             "stale_after": (int, float)},
 }
 _APP_SECTIONS = ("kiosk", "display")
 """Sections whose keys the app that reads them checks (see kiosk/settings.py, display/settings.py)."""
 _REQUIRED = [("hub", "url"), ("store", "path")]
 ENROLMENT_FILE = "enrolment.json"
 """Where a paired device keeps its token and the hub's key, beside its store (mode 600)."""
-_INTERVALS = {"interval": 60.0, "drain_interval": 15.0, "heartbeat_interval": 300.0}
+_INTERVALS = {"interval": 60.0, "drain_interval": 15.0, "heartbeat_interval": 300.0, "stale_after": 3600.0}
 
 
 def load(path: str | Path) -> DeviceConfig:
@@ -119,6 +122,7 @@ def load(path: str | Path) -> DeviceConfig:
         sync_interval=intervals["interval"],
         drain_interval=intervals["drain_interval"],
         heartbeat_interval=intervals["heartbeat_interval"],
+        stale_after=intervals["stale_after"],
         kiosk=dict(raw.get("kiosk", {})),
         display=dict(raw.get("display", {})),
     )

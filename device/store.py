@@ -31,7 +31,6 @@ from gongkai.protocol import (
     rating_to_wire,
 )
 
-
 FEEDBACK_TABLES = {"answer": ("answers", answer_to_wire, parse_answer),
                    "rating": ("rating_results", rating_to_wire, parse_rating),
                    "contact": ("contacts", contact_to_wire, parse_contact)}
@@ -61,6 +60,7 @@ class Store:
             pk="id", if_not_exists=True, not_null={"ready"}, defaults={"ready": 1},
         )
         self.db["items"].create_index(["category"], if_not_exists=True)
+        self._create_version_floors()
         self.db["item_files"].create(
             {"item_id": int, "sha256": str, "size": int}, pk=("item_id", "sha256"), if_not_exists=True)
         self.db["item_files"].create_index(["sha256"], if_not_exists=True)
@@ -76,16 +76,26 @@ class Store:
             self.db[table].create({"id": int, "org_id": int, "data": str}, pk="id", if_not_exists=True)
         self.db["sent"].create({"at": str, "fingerprint": str, "receipt": str}, if_not_exists=True)
 
+    def _create_version_floors(self) -> None:
+        """Each item's highest version ever trusted, kept across resets; a store from before
+        the table starts it from the items it holds."""
+        if self.db["item_versions"].exists():
+            return
+        with self.db.conn:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("CREATE TABLE item_versions (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)")
+            self.db.execute("INSERT OR IGNORE INTO item_versions (id, version) SELECT id, version FROM items")
+
     def close(self) -> None:
         self.db.conn.close()
 
     # --- written by sync -------------------------------------------------
 
-    def apply_page(self, page: FeedPage, etag: str | None = None) -> None:
+    def apply_page(self, page: FeedPage) -> None:
         """Apply every change of ``page`` and advance the cursor, all or nothing.
 
-        An item whose stored version is newer than the incoming one is left alone, so a
-        replayed or reordered page never rolls content back.
+        An item older than a version this store ever held (even before a reset) is left
+        alone, so no page rolls content back.
         """
         with self.db.conn:
             self.db.execute("BEGIN IMMEDIATE")
@@ -96,7 +106,6 @@ class Store:
                 self._apply_change(change)
             self._set_meta("cursor", page.cursor)
             self._set_meta("scope", page.scope)
-            self._set_meta("etag", etag)
             if page.org is not None:
                 self._set_meta("org_id", page.org)
             self._content_changed()
@@ -124,9 +133,10 @@ class Store:
                                  "data": json.dumps(to_wire(change.record), ensure_ascii=False)})
 
     def _upsert_item(self, item: Disclosure) -> None:
-        row = self.db.execute("SELECT version FROM items WHERE id = ?", [item.id]).fetchone()
-        if row is not None and row[0] > item.version:
+        if self.held_versions([item.id]).get(item.id, 0) > item.version:
             return
+        self.db.execute("INSERT INTO item_versions (id, version) VALUES (?, ?) "
+                        "ON CONFLICT(id) DO UPDATE SET version = excluded.version", [item.id, item.version])
         self.db.execute("DELETE FROM item_files WHERE item_id = ?", [item.id])
         for attachment in item.attachments:
             self.db.execute("INSERT OR IGNORE INTO item_files (item_id, sha256, size) VALUES (?, ?, ?)",
@@ -137,6 +147,15 @@ class Store:
             "data": json.dumps(item_to_wire(item), ensure_ascii=False),
             "ready": int(not self._missing_files(item.id)),
         })
+
+    def held_versions(self, item_ids: list[int]) -> dict[int, int]:
+        """The highest version of each item this store ever applied, resets included."""
+        found: dict[int, int] = {}
+        for start in range(0, len(item_ids), 500):
+            chunk = item_ids[start:start + 500]
+            found.update(self.db.execute(f"SELECT id, version FROM item_versions WHERE id IN "
+                                         f"({', '.join('?' * len(chunk))})", chunk).fetchall())
+        return found
 
     def _missing_files(self, item_id: int) -> bool:
         return self.db.execute(
@@ -196,13 +215,21 @@ class Store:
         return [row[0] for row in self.db.execute(
             "SELECT sha256 FROM files WHERE sha256 NOT IN (SELECT sha256 FROM item_files)")]
 
-    def record_sync(self, at: datetime, error: str | None) -> None:
-        """Remember when sync last ran and how it ended, for ``gongkai status``."""
+    def record_sync(self, at: datetime, error: str | None, hub_time: datetime | None = None,
+                    clock_offset: float | None = None) -> None:
+        """Remember when sync last ran and how it ended, for ``gongkai status``, in one write:
+        with the hub's signed time of the freshest answer it trusted (``hub_time``, which only
+        moves forward) and the clock offset measured from it."""
         with self.db.conn:
+            self.db.execute("BEGIN IMMEDIATE")
             if error is None:
                 self._set_meta("last_sync", at.isoformat())
             self._set_meta("last_attempt", at.isoformat())
             self._set_meta("last_error", error)
+            if hub_time is not None and (self.fresh_hub_time is None or hub_time > self.fresh_hub_time):
+                self._set_meta("fresh_hub_time", hub_time.isoformat())
+            if clock_offset is not None and abs(clock_offset - self.clock_offset) >= 1.0:
+                self._set_meta("clock_offset", round(clock_offset, 1))
 
     def set_meta(self, key: str, value: Any) -> None:
         with self.db.conn:
@@ -233,17 +260,30 @@ class Store:
         """The hub's scope version for this device's view, as last applied."""
         return int(self.meta("scope") or 0)
 
-    def set_clock_offset(self, seconds: float) -> None:
-        """Hub time minus device time; rewritten only when it moves, so polls stay cheap."""
-        if abs(seconds - self.clock_offset) >= 1.0:
-            self._set_meta("clock_offset", round(seconds, 1))
+    @property
+    def org_id(self) -> int | None:
+        """The org the hub last said this device belongs to (None before its first page)."""
+        org_id = self.meta("org_id")
+        return int(org_id) if org_id is not None else None
 
     @property
     def clock_offset(self) -> float:
+        """Hub time minus device time, in seconds; rewritten only when it moves a second or more."""
         return float(self.meta("clock_offset") or 0.0)
 
+    @property
+    def fresh_hub_time(self) -> datetime | None:
+        """The hub's signed time in the freshest answer this device trusted."""
+        value = self.meta("fresh_hub_time")
+        return datetime.fromisoformat(value) if value else None
+
     def count_failed_verification(self) -> None:
-        self._set_meta("failed_verifications", int(self.meta("failed_verifications") or 0) + 1)
+        """One more answer refused: unsigned, altered, replayed, or made for another device."""
+        self._set_meta("failed_verifications", self.failed_verifications + 1)
+
+    @property
+    def failed_verifications(self) -> int:
+        return int(self.meta("failed_verifications") or 0)
 
     # --- read by kiosk and display ----------------------------------------
 
@@ -261,8 +301,7 @@ class Store:
 
     def home_org(self) -> Org | None:
         """The org this device belongs to, as the hub last said, once its record has arrived."""
-        org_id = self.meta("org_id")
-        return self.orgs().get(int(org_id)) if org_id is not None else None
+        return self.orgs().get(self.org_id) if self.org_id is not None else None
 
     def items(self, category: Category | None = None) -> list[Disclosure]:
         """Items ready to show: every file they need is on this device."""

@@ -23,6 +23,10 @@ MAX_ATTACHMENTS = 50
 MAX_FILE_BYTES = 50 * 2**20
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp"})
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_KEY_ID = re.compile(r"[0-9a-f]{16}")
+NONCE_PATTERN = r"[A-Za-z0-9_-]{16,64}"
+"""A request nonce as a device sends it (``?nonce=``) and a page repeats it."""
+_NONCE = re.compile(NONCE_PATTERN)
 MAX_CONTACT = 100
 FEEDBACK_TYPES = ("answer", "rating", "contact")
 """Change types added in protocol 1 for the feedback loop; the hub sends them only to a
@@ -60,6 +64,14 @@ class FeedPage:
     """The device's view changed: drop everything, this page starts again from zero."""
     org: int | None = None
     """The org the device belongs to, whose name heads its screen (None from an older hub)."""
+    device: str = ""
+    """The key id of the device the page was made for (``gongkai.trust.device_id``)."""
+    nonce: str = ""
+    """The nonce of the request this page answers, and no other."""
+    types: tuple[str, ...] = ()
+    """The feedback-loop change types the page carries (those the request asked for)."""
+    hub_time: datetime | None = None
+    """The hub's clock when it made the page: the only time a device takes from the hub."""
 
 
 def org_to_wire(org: Org) -> dict[str, Any]:
@@ -140,7 +152,31 @@ def parse_feed_page(payload: Any) -> FeedPage:
     if any(c.seq <= after for c in changes) or cursor < after:
         raise FeedError("page carries changes from before its own starting cursor")
     org = None if payload.get("org") is None else _int(payload, "org", "page")
-    return FeedPage(cursor=cursor, more=more, changes=changes, after=after, scope=scope, reset=reset, org=org)
+    return FeedPage(cursor=cursor, more=more, changes=changes, after=after, scope=scope, reset=reset, org=org,
+                    device=_device(payload), nonce=_nonce(payload), types=_types(payload),
+                    hub_time=_datetime(payload, "hub_time", "page"))
+
+
+def _device(payload: dict) -> str:
+    device = payload.get("device")
+    if not isinstance(device, str) or not _KEY_ID.fullmatch(device):
+        raise FeedError("page field 'device' must be 16 hex digits naming the device (is the hub older "
+                        "than this device? upgrade the hub first)")
+    return device
+
+
+def _nonce(payload: dict) -> str:
+    nonce = payload.get("nonce")
+    if not isinstance(nonce, str) or not _NONCE.fullmatch(nonce):
+        raise FeedError("page field 'nonce' must repeat the request's nonce")
+    return nonce
+
+
+def _types(payload: dict) -> tuple[str, ...]:
+    types = payload.get("types")
+    if not isinstance(types, list) or not all(t in FEEDBACK_TYPES for t in types):
+        raise FeedError(f"page field 'types' must list change types out of {list(FEEDBACK_TYPES)}")
+    return tuple(types)
 
 
 def parse_change(raw: Any, n: int = 0) -> Change:

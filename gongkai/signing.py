@@ -1,7 +1,7 @@
 """Ed25519 signatures on what the hub serves, so nothing unsigned reaches a public screen.
 
-The hub signs the exact bytes of each feed page; a device verifies them with the hub's
-public key from its enrolment before it even parses the JSON.
+The hub signs the exact bytes of each feed page, pairing answer and outbox acknowledgement;
+a device verifies them with the hub's public key before it even parses the JSON.
 """
 from __future__ import annotations
 
@@ -59,10 +59,10 @@ def sign(key: Ed25519PrivateKey, body: bytes) -> str:
 def verify(public_key: Ed25519PublicKey, body: bytes, signature: str | None) -> None:
     """Raise SignatureError unless ``signature`` is the hub's over exactly ``body``."""
     if not signature:
-        raise SignatureError("the page carries no signature")
+        raise SignatureError("it carries no signature")
     if not signature.startswith(_PREFIX):
         raise SignatureError("the signature is not an Ed25519 signature")
     try:
         public_key.verify(base64.b64decode(signature[len(_PREFIX):], validate=True), body)
     except (InvalidSignature, ValueError):
-        raise SignatureError("the page's signature does not verify against the hub's key") from None
+        raise SignatureError("its signature does not verify against the hub's key") from None

@@ -1,5 +1,6 @@
 """Deliver the outbox (device.outbox) to the hub: due records in batches, each acknowledged
-by id, the rest postponed with backoff. Nothing leaves the queue until the hub has it."""
+by id, the rest postponed with backoff. Nothing leaves the queue until the hub has it: the
+acknowledgement is signed by the hub, so a forged one is refused (and counted)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -9,6 +10,7 @@ import requests
 from device.config import DeviceConfig
 from device.outbox import Pending, due, forget, postpone
 from device.store import Store
+from gongkai import signing
 
 
 class OutboxError(RuntimeError):
@@ -26,7 +28,7 @@ def drain(config: DeviceConfig, store: Store, http: requests.Session | None = No
         if not batch:
             return delivered
         try:
-            accepted = _post(config, http, batch)
+            accepted = _post(config, store, http, batch)
         except OutboxError as exc:
             postpone(store, batch, at, str(exc))
             raise
@@ -37,7 +39,7 @@ def drain(config: DeviceConfig, store: Store, http: requests.Session | None = No
             return delivered
 
 
-def _post(config: DeviceConfig, http: requests.Session, batch: list[Pending]) -> set[str]:
+def _post(config: DeviceConfig, store: Store, http: requests.Session, batch: list[Pending]) -> set[str]:
     body = {"records": [{"id": p.id, "kind": p.kind, "created_at": p.created_at, "payload": p.payload}
                         for p in batch]}
     try:
@@ -47,6 +49,12 @@ def _post(config: DeviceConfig, http: requests.Session, batch: list[Pending]) ->
         raise OutboxError(f"cannot reach the hub to deliver the outbox: {type(exc).__name__}") from None
     if response.status_code != 200:
         raise OutboxError(f"the hub did not take the outbox: HTTP {response.status_code}")
+    try:
+        signing.verify(signing.parse_public_key(config.public_key), response.content,
+                       response.headers.get(signing.HEADER))
+    except signing.SignatureError as exc:
+        store.count_failed_verification()
+        raise OutboxError(f"refused the answer to the outbox: {exc}; the records stay queued") from None
     try:
         return set(response.json()["accepted"])
     except (ValueError, KeyError, TypeError):

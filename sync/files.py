@@ -3,7 +3,9 @@
 A download goes to ``files/.partial/<sha256>``; an interrupted one resumes with an HTTP
 ``Range`` request (``If-Range`` on the hash, so a changed answer restarts it). Only bytes
 whose hash matches are renamed into ``files/<sha256>`` and recorded, which is what makes
-the items that need them visible. Files no item references any more are collected.
+the items that need them visible; an answer that does not match, or runs past the size
+the signed page names, is thrown away and counted as a refusal, so a replayed or altered
+file answer changes nothing. Files no item references any more are collected.
 """
 from __future__ import annotations
 
@@ -76,17 +78,29 @@ def _fetch_one(config: DeviceConfig, store: Store, http: requests.Session, sha25
     if offset >= size:
         partial.unlink()
         offset = 0
-    received = _download(config, http, sha256, partial, offset)
+    received = _download(config, http, sha256, partial, offset, size)
+    if partial.stat().st_size > size:
+        raise _refused(store, partial, f"the answer for file {sha256[:12]}… ran to more than the {size} bytes "
+                                       "its signed page names; it will be fetched again")
     if partial.stat().st_size != size or _digest(partial) != sha256:
-        partial.unlink()
-        raise FileFetchError(f"file {sha256[:12]}… did not match its hash; it will be fetched again")
+        raise _refused(store, partial, f"file {sha256[:12]}… did not match its hash; it will be fetched again")
     os.replace(partial, final)
     _fsync_dir(final.parent)
     store.add_file(sha256, size)
     return received
 
 
-def _download(config: DeviceConfig, http: requests.Session, sha256: str, partial: Path, offset: int) -> int:
+def _refused(store: Store, partial: Path, message: str) -> FileFetchError:
+    """Throw away bytes that are not the file a signed page names, and count the refusal."""
+    partial.unlink()
+    store.count_failed_verification()
+    return FileFetchError(message)
+
+
+def _download(config: DeviceConfig, http: requests.Session, sha256: str, partial: Path, offset: int,
+              size: int) -> int:
+    """Append the hub's answer to ``partial``, reading no more than one byte past ``size``:
+    an endless answer cannot fill the disk."""
     headers = {"Authorization": f"Bearer {config.token}"}
     if offset:
         headers.update({"Range": f"bytes={offset}-", "If-Range": f'"{sha256}"'})
@@ -97,10 +111,13 @@ def _download(config: DeviceConfig, http: requests.Session, sha256: str, partial
             if response.status_code not in (200, 206):
                 raise FileFetchError(f"the hub answered HTTP {response.status_code} for file {sha256[:12]}…")
             mode = "ab" if response.status_code == 206 else "wb"
+            room = size + 1 - (offset if mode == "ab" else 0)
             with open(partial, mode) as out:
                 for chunk in response.iter_content(CHUNK):
-                    out.write(chunk)
-                    received += len(chunk)
+                    out.write(chunk[:room - received])
+                    received += min(len(chunk), room - received)
+                    if received >= room:
+                        break
                 out.flush()
                 os.fsync(out.fileno())
     except requests.RequestException as exc:

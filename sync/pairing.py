@@ -3,10 +3,13 @@
 The code is shown on the device (printed by ``gongkai sync``, kept in the store for the
 screen to display) until an admin enters it in the console; the device then collects its
 token and the hub's public key once, with a secret only it holds, and keeps them in its
-enrolment file. A hub key pinned in the config must match the one pairing returns.
+enrolment file. That answer is signed by the hub and names the pairing request (the SHA-256
+of its secret), so a replayed or altered one is refused; a hub key pinned in the config must
+match the one pairing returns.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import replace
@@ -15,6 +18,7 @@ import requests
 
 from device.config import DeviceConfig, save_enrolment
 from device.store import Store
+from gongkai import signing
 
 POLL_SECONDS = 5.0
 
@@ -44,13 +48,35 @@ def pairing_step(config: DeviceConfig, store: Store, kind: str,
     body = _json(answer)
     if body.get("state") != "paired":
         return None
-    if config.public_key and config.public_key != body["public_key"]:
-        raise PairingError("the hub's key does not match the key pinned in this device's config; "
-                           "check hub.url and hub.public_key")
-    save_enrolment(config, body["token"], body["public_key"], body.get("device_name", ""))
+    _check_paired(config, store, answer, body, pairing["secret"])
+    save_enrolment(config, body["token"], body["public_key"], str(body.get("device_name", "")))
     store.set_meta("pairing", None)
     store.set_meta("pairing_code", None)
     return replace(config, token=body["token"], public_key=body["public_key"])
+
+
+def _check_paired(config: DeviceConfig, store: Store, answer: requests.Response, body: dict, secret: str) -> None:
+    """Raise PairingError, counted as a refusal, unless the answer is signed by the hub's key
+    (the one pinned in the config, if any) and was made for this pairing request: neither
+    another screen's answer nor a swapped key is ever taken."""
+    if not isinstance(body.get("token"), str) or not isinstance(body.get("public_key"), str):
+        raise PairingError("the hub's pairing answer was not understood")
+    problem = _pairing_problem(config, answer, body, secret)
+    if problem:
+        store.count_failed_verification()
+        raise PairingError(problem)
+
+
+def _pairing_problem(config: DeviceConfig, answer: requests.Response, body: dict, secret: str) -> str | None:
+    if config.public_key and config.public_key != body["public_key"]:
+        return "the hub's key does not match the key pinned in this device's config; check hub.url and hub.public_key"
+    try:
+        signing.verify(signing.parse_public_key(body["public_key"]), answer.content, answer.headers.get(signing.HEADER))
+    except signing.SignatureError as exc:
+        return f"refused the hub's pairing answer: {exc}"
+    if body.get("pairing") != hashlib.sha256(secret.encode()).hexdigest():
+        return "refused the hub's pairing answer: it was made for another pairing request"
+    return None
 
 
 def wait_for_pairing(config: DeviceConfig, store: Store, kind: str, announce=print,

@@ -113,13 +113,16 @@ def drain_job(config: DeviceConfig) -> None:
 
 
 def heartbeat_job(config: DeviceConfig) -> None:
-    """Queue this device's state for the hub's device list; the drain carries it."""
+    """Queue this device's state for the hub's device list; the drain carries it. It names the
+    hub's signed time of the freshest answer the device trusted, so the list can say when a
+    device has been cut off from the hub's word even while its heartbeats get through."""
     store = Store(config.store_path)
     try:
         outbox.add(store, "heartbeat", {
             "app_version": gongkai.__version__, "cursor": store.cursor,
             "outbox_depth": outbox.depth(store), "last_sync": store.meta("last_sync"),
             "last_error": store.meta("last_error"),
+            "fresh_hub_time": store.meta("fresh_hub_time"), "stale_after": round(config.stale_after),
             **update.heartbeat_fields(update.Layout(root=update_root())),
         })
     finally:

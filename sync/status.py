@@ -3,26 +3,29 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from device import outbox
+from device import clock, outbox
 from device.config import DeviceConfig
 from device.store import Store
+from gongkai.domain.fleet import is_stale, unfresh_age
 from gongkai.domain.model import Category
 
 from .service import update_root
 from .update import Layout, last_outcome
 
-STALE_SECONDS = 3600
-"""No successful sync for this long is worth a technician's attention."""
 CLOCK_SECONDS = 300
 LOW_DISK_BYTES = 200 * 2**20
 
 
 def device_status(config: DeviceConfig, store: Store) -> dict[str, Any]:
+    """The device's state for ``gongkai status`` (and its ``--json``)."""
     counts = Counter(item.category for item in store.items())
     last_sync = store.meta("last_sync")
+    fresh = store.fresh_hub_time
+    hub_now = clock.now(timezone.utc, store.clock_offset)
+    age = unfresh_age(fresh, hub_now)
     return {
         "hub": config.hub_url,
         "device": config.name,
@@ -37,7 +40,11 @@ def device_status(config: DeviceConfig, store: Store) -> dict[str, Any]:
         "files_missing": len(store.wanted_files()),
         "items_waiting_for_files": store.item_count(ready_only=False) - store.item_count(),
         "last_file_error": store.meta("last_file_error"),
-        "failed_verifications": int(store.meta("failed_verifications") or 0),
+        "last_fresh": fresh.isoformat() if fresh else None,
+        "fresh_age_seconds": int(age.total_seconds()) if age is not None else None,
+        "stale_after_seconds": config.stale_after,
+        "stale": is_stale(fresh, timedelta(seconds=config.stale_after), hub_now),
+        "failed_verifications": store.failed_verifications,
         "clock_offset_seconds": store.clock_offset,
         "disk_free_bytes": shutil.disk_usage(config.store_path.parent).free,
         "last_error": store.meta("last_error"),
@@ -66,7 +73,10 @@ def describe(status: dict[str, Any]) -> str:
         + (f" (last problem: {status['last_file_error']})" if status["last_file_error"] else ""),
         f"clock:        {status['clock_offset_seconds']:+.0f} s from the hub's clock",
         f"disk free:    {status['disk_free_bytes'] // 2**20} MiB",
-        f"signatures:   {status['failed_verifications']} pages refused",
+        "hub's word:   " + (f"last fresh signed answer {status['fresh_age_seconds']} s ago"
+                             if status["last_fresh"] else "no fresh signed answer yet")
+        + f" (limit {status['stale_after_seconds']:g} s)",
+        f"refused:      {status['failed_verifications']} answers (bad signature, replayed, another device's)",
         f"last error:   {status['last_error'] or 'none'}",
     ]
     found = problems(status)
@@ -82,11 +92,16 @@ def problems(status: dict[str, Any]) -> list[str]:
         found.append("not paired with the hub yet: " + (
             f"ask the district admin to enter code {code[:3]} {code[3:]} in the console (终端设备)" if code else
             f"no pairing code yet; check that this device reaches {status['hub']} (network cable, Wi-Fi, address)"))
-    elif status["last_sync"] is None or (status["lag_seconds"] or 0) > STALE_SECONDS:
-        found.append(f"no sync for a long time: check the network and that {status['hub']} is up"
+    elif status["stale"]:
+        found.append("no fresh signed answer from the hub "
+                     + (f"for {status['fresh_age_seconds']} s" if status["last_fresh"] else "yet")
+                     + f" (limit {status['stale_after_seconds']:g} s): what the screen shows may be out of date; "
+                     f"check the network and that {status['hub']} is up"
                      + (f" (last error: {status['last_error']})" if status["last_error"] else ""))
     if status["failed_verifications"]:
-        found.append("pages with a bad signature were refused: hub.url may point at the wrong server")
+        found.append("answers that were not the hub's own for this device were refused (bad signature, replayed, "
+                     "or another device's): hub.url may point at the wrong server, or something on the network "
+                     "tampers with the hub's answers")
     if abs(status["clock_offset_seconds"]) > CLOCK_SECONDS:
         found.append("this device's clock is off; the screen uses the hub's time, but check NTP (timedatectl)")
     if status["disk_free_bytes"] < LOW_DISK_BYTES:

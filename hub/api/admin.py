@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from gongkai.domain.fleet import health
 from gongkai.domain.model import Audience, Category, TimeLimit
 from gongkai.domain.roles import require_admin
 from gongkai.domain.workflow import State
@@ -122,11 +121,12 @@ def list_devices(request: Request, session: Session):
         rows = devices.list_devices(conn, session.actor)
         groups = {row.id: sorted(devices.groups_of(conn, row.id)) for row in rows}
     now = utcnow()
+    states = {row.id: devices.health_of(row, head, now) for row in rows}
     return [{
         "id": row.id, "name": row.name, "kind": row.kind, "org_id": row.org_id, "groups": groups[row.id],
         "revoked": row.revoked, "last_seen_at": row.last_seen_at, "app_version": row.app_version,
-        "cursor": row.cursor, "behind": health(_time(row.last_seen_at), row.cursor, head, now).behind,
-        "online": health(_time(row.last_seen_at), row.cursor, head, now).online,
+        "cursor": row.cursor, "behind": states[row.id].behind, "online": states[row.id].online,
+        "fresh_hub_time": row.fresh_hub_time, "stale": states[row.id].stale,
         "outbox_depth": row.outbox_depth,
     } for row in rows]
 
@@ -140,6 +140,3 @@ def _item_out(row: sa.Row) -> dict[str, Any]:
         "urgent_until": row.urgent_until, "withdrawal_note": row.withdrawal_note,
     }
 
-
-def _time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None

@@ -10,8 +10,9 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field, field_validator
 
 from gongkai import signing
+from gongkai.protocol import NONCE_PATTERN
+from hub.clock import utcnow
 from hub.fleet import devices, feed, submissions
-from hub.storage import db
 
 from .errors import ApiError
 
@@ -42,7 +43,7 @@ def get_file(request: Request, device: Device, sha256: Annotated[str, Path(patte
                         headers={"ETag": f'"{sha256}"', "Cache-Control": "private, max-age=31536000, immutable"})
 
 
-@router.get("/feed", summary="Signed changes since a cursor (304 when nothing is new)")
+@router.get("/feed", summary="Signed changes since a cursor, made for this one request")
 def get_feed(
     request: Request,
     device: Device,
@@ -50,18 +51,19 @@ def get_feed(
     limit: Annotated[int, Query(ge=1, le=feed.MAX_PAGE)] = 200,
     scope: Annotated[int, Query(ge=0, lt=2**31)] = 0,
     types: Annotated[str, Query(max_length=200, pattern=r"^[a-z,]*$")] = "",
-    if_none_match: Annotated[str | None, Header()] = None,
+    nonce: Annotated[str, Query(pattern=f"^(?:{NONCE_PATTERN})?$")] = "",
 ):
+    ask = feed.Ask(cursor, limit, scope, frozenset(types.split(",")), nonce)
     with request.app.state.engine.connect() as conn:
-        head = db.feed_head(conn)
-        tag = feed.etag(device, head)
-        if if_none_match == tag and cursor >= head and scope == device.scope_version:
-            return Response(status_code=304, headers={"ETag": tag})
-        page = feed.page(conn, device, cursor, limit, scope, frozenset(types.split(",")))
-    body = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
+        page = feed.answer(conn, device, ask, utcnow())
+    return signed(request, page, {"Cache-Control": "no-store"})
+
+
+def signed(request: Request, payload: dict, headers: dict[str, str] | None = None) -> Response:
+    """``payload`` as JSON, with the hub's signature over exactly those bytes."""
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     return Response(body, media_type="application/json", headers={
-        "ETag": tag, "Cache-Control": "no-cache",
-        signing.HEADER: signing.sign(request.app.state.signing_key, body)})
+        **(headers or {}), signing.HEADER: signing.sign(request.app.state.signing_key, body)})
 
 
 class PairingRequest(BaseModel):
@@ -91,8 +93,9 @@ def get_pairing(request: Request, pairing_id: Annotated[int, Path(ge=1)],
     if collected is None:
         return {"state": "waiting"}
     token, device = collected
-    return {"state": "paired", "token": token, "device_name": device.name,
-            "public_key": signing.public_key_text(request.app.state.signing_key)}
+    return signed(request, {"state": "paired", "pairing": devices.token_hash(x_pairing_secret), "token": token,
+                            "device_name": device.name,
+                            "public_key": signing.public_key_text(request.app.state.signing_key)})
 
 
 class OutboxRecord(BaseModel):
@@ -125,4 +128,4 @@ def post_outbox(request: Request, device: Device, batch: OutboxBatch):
     records = [submissions.Record(r.id, r.kind, r.created_at, r.payload) for r in batch.records]
     with request.app.state.engine.begin() as conn:
         submissions.store(conn, device, records)
-    return {"accepted": [r.client_id for r in records]}
+    return signed(request, {"accepted": [r.client_id for r in records]})

@@ -6,13 +6,11 @@ district admin changes the fleet.
 """
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
-from gongkai.domain.fleet import health
 from gongkai.domain.roles import require_admin
 from hub.clock import utcnow
 from hub.fleet import devices, proof, releases
@@ -38,8 +36,7 @@ def devices_page(request: Request, session: Viewer):
         updates = releases.reports(conn)
         refused = proof.refusals(conn)
     now = utcnow()
-    states = {row.id: health(datetime.fromisoformat(row.last_seen_at) if row.last_seen_at else None,
-                             row.cursor, head, now) for row in rows}
+    states = {row.id: devices.health_of(row, head, now) for row in rows}
     return page(request, "devices.html", session, devices=rows, groups=groups, states=states, orgs=tree,
                 updates=updates, outcomes=OUTCOME_LABELS, refused=refused)
 

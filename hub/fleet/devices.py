@@ -14,7 +14,9 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from gongkai.domain.fleet import Freshness, Health, health
 from gongkai.domain.roles import Actor, readable_orgs
+from gongkai.qrtoken import key_id
 from hub.clock import utcnow
 from hub.storage import db
 from hub.workflow.orgs import load_orgs
@@ -43,6 +45,8 @@ class Device:
     org_id: int
     scope_version: int = 1
     groups: frozenset[str] = frozenset()
+    key_id: str = ""
+    """How signed feed pages name the device: the first 16 hex digits of its token's SHA-256."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ def enrol(conn: sa.Connection, name: str, org_id: int, kind: str = "kiosk",
         name=name, org_id=org_id, kind=kind, token_hash=token_hash(token), created_at=utcnow().isoformat(),
     )).inserted_primary_key[0]
     _write_groups(conn, device_id, groups)
-    return Device(device_id, name, org_id, 1, frozenset(groups)), token
+    return Device(device_id, name, org_id, 1, frozenset(groups), key_id(token_hash(token))), token
 
 
 def issue_token(conn: sa.Connection, name: str, org_id: int) -> str:
@@ -99,7 +103,11 @@ def authenticate(conn: sa.Connection, token: str) -> Device | None:
     if row.last_seen_at is None or now - datetime.fromisoformat(row.last_seen_at) > LAST_SEEN_RESOLUTION:
         conn.execute(db.devices.update().where(db.devices.c.id == row.id)
                      .values(last_seen_at=now.isoformat()))
-    return Device(row.id, row.name, row.org_id, row.scope_version, groups_of(conn, row.id))
+    return _device(conn, row)
+
+
+def _device(conn: sa.Connection, row: sa.Row) -> Device:
+    return Device(row.id, row.name, row.org_id, row.scope_version, groups_of(conn, row.id), key_id(row.token_hash))
 
 
 def groups_of(conn: sa.Connection, device_id: int) -> frozenset[str]:
@@ -169,8 +177,7 @@ def collect_pairing(conn: sa.Connection, pairing_id: int, secret: str) -> tuple[
         raise DeviceError("this pairing was already collected")
     conn.execute(db.pairings.update().where(db.pairings.c.id == pairing_id).values(token=None))
     device = conn.execute(sa.select(db.devices).where(db.devices.c.id == row.device_id)).first()
-    return row.token, Device(device.id, device.name, device.org_id, device.scope_version,
-                             groups_of(conn, device.id))
+    return row.token, _device(conn, device)
 
 
 # --- managing devices ----------------------------------------------------
@@ -219,3 +226,15 @@ def list_devices(conn: sa.Connection, actor: Actor) -> list[sa.Row]:
     """The screens of the orgs whose records ``actor`` reads."""
     readable = readable_orgs(actor, load_orgs(conn))
     return list(conn.execute(sa.select(db.devices).where(db.devices.c.org_id.in_(readable)).order_by(db.devices.c.id)))
+
+
+def health_of(row: sa.Row, head: int, now: datetime) -> Health:
+    """How a device on the list stands: online, up to date, and whether it has gone longer
+    than its own limit without a fresh signed answer from this hub (its heartbeat says)."""
+    freshness = None if row.stale_after is None else Freshness(_time(row.fresh_hub_time),
+                                                               timedelta(seconds=row.stale_after))
+    return health(_time(row.last_seen_at), row.cursor, head, now, freshness)
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None

@@ -5,12 +5,14 @@ A device sees the items of its own org, the orgs above it and the orgs below it,
 those aimed at one of its groups or at itself by name. Anything else that changed is sent as a tombstone, so an
 item that leaves a device's view also leaves its store. When what a device may see
 changes (it moved org or group), its scope version rises and its next page starts again
-from zero with ``reset``.
+from zero with ``reset``. Every answer is made for one request of one device (its nonce,
+its key id, the hub's time), so no signed answer can be replayed to another.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -58,14 +60,38 @@ def view_of(conn: sa.Connection, device: Device, orgs: dict[int, Org] | None = N
     return View(screen_scope(orgs or load_orgs(conn), device.org_id), device.groups | {device.name})
 
 
-def etag(device: Device, head: int) -> str:
-    """Names the state a device holds once it has applied everything up to ``head``."""
-    return f'"d{device.id}-s{device.scope_version}-h{head}"'
+@dataclass(frozen=True)
+class Ask:
+    """One feed request: where the device stands, what it asks for, and its nonce."""
+
+    cursor: int
+    limit: int
+    scope: int
+    types: frozenset[str]
+    nonce: str
 
 
-def page(conn: sa.Connection, device: Device, cursor: int, limit: int, scope: int,
-         types: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """One page of changes after ``cursor``, read against a single head for consistency.
+def answer(conn: sa.Connection, device: Device, ask: Ask, now: datetime) -> dict[str, Any]:
+    """The page that answers ``ask`` and no other request: it names the device, repeats the
+    nonce and the change types, and carries the hub's time, all under the signature.
+
+    A device that holds everything gets a page with nothing new, made without reading the
+    change tables: the cheap poll, but signed and fresh, so a forged "nothing new" (a bare
+    304, a replayed answer) cannot freeze a screen.
+    """
+    types = tuple(kind for kind in FEEDBACK_TYPES if kind in ask.types)
+    head = db.feed_head(conn)
+    if ask.cursor == head and ask.scope == device.scope_version:
+        body = _envelope(device, after=head, cursor=head, more=False, changes=[])
+    else:
+        body = _page(conn, device, ask.cursor, ask.limit, ask.scope, frozenset(types), head)
+    return {**body, "device": device.key_id, "nonce": ask.nonce, "types": list(types),
+            "hub_time": now.isoformat()}
+
+
+def _page(conn: sa.Connection, device: Device, cursor: int, limit: int, scope: int,
+          types: frozenset[str], head: int) -> dict[str, Any]:
+    """One page of changes after ``cursor``, read against a single ``head`` for consistency.
 
     A device whose ``scope`` is not its current scope version gets a reset page from zero.
     Feedback-loop changes (回音壁, 评议 results, 监督直通车) go only to a device that named
@@ -74,8 +100,7 @@ def page(conn: sa.Connection, device: Device, cursor: int, limit: int, scope: in
     reset = scope != device.scope_version
     cursor = 0 if reset else cursor
     limit = max(1, min(limit, MAX_PAGE))
-    head = db.feed_head(conn)
-    kinds = BASE_TYPES | (types & frozenset(FEEDBACK_TYPES))
+    kinds = BASE_TYPES | types
     rows = [pair for kind in sorted(kinds) for pair in _changed(conn, kind, cursor, head, limit)]
     rows.sort(key=lambda pair: pair[1].seq)
     more = len(rows) > limit
@@ -83,16 +108,14 @@ def page(conn: sa.Connection, device: Device, cursor: int, limit: int, scope: in
     orgs = load_orgs(conn)
     view = view_of(conn, device, orgs)
     files = attachments.for_items(conn, (row.id for kind, row in rows if kind == "item"))
-    return {
-        "protocol": PROTOCOL_VERSION,
-        "scope": device.scope_version,
-        "reset": reset,
-        "org": device.org_id,
-        "after": cursor,
-        "cursor": rows[-1][1].seq if more else head,
-        "more": more,
-        "changes": [_change(conn, kind, row, view, orgs, files) for kind, row in rows],
-    }
+    return _envelope(device, after=cursor, cursor=rows[-1][1].seq if more else head, more=more,
+                     changes=[_change(conn, kind, row, view, orgs, files) for kind, row in rows], reset=reset)
+
+
+def _envelope(device: Device, *, after: int, cursor: int, more: bool, changes: list[dict[str, Any]],
+              reset: bool = False) -> dict[str, Any]:
+    return {"protocol": PROTOCOL_VERSION, "scope": device.scope_version, "reset": reset, "org": device.org_id,
+            "after": after, "cursor": cursor, "more": more, "changes": changes}
 
 
 def may_fetch(conn: sa.Connection, device: Device, sha256: str) -> bool:

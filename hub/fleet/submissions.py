@@ -131,8 +131,26 @@ def _heartbeat(conn: sa.Connection, device: Device, record: Record) -> None:
         app_version=str(payload.get("app_version", ""))[:40],
         cursor=_int_or_none(payload.get("cursor")),
         outbox_depth=_int_or_none(payload.get("outbox_depth")),
+        fresh_hub_time=_fresher(conn, device, payload.get("fresh_hub_time")),
+        stale_after=_int_or_none(payload.get("stale_after")),
     ))
     releases.note_heartbeat(conn, device, payload)
+
+
+def _fresher(conn: sa.Connection, device: Device, reported: Any) -> str | None:
+    """The later of the stored and the reported time of the device's freshest signed answer,
+    so a late or replayed heartbeat never makes a device look cut off when it is not."""
+    stored = conn.execute(sa.select(db.devices.c.fresh_hub_time).where(db.devices.c.id == device.id)).scalar_one()
+    times = [t for t in (_aware(stored), _aware(reported)) if t is not None]
+    return max(times).isoformat() if times else None
+
+
+def _aware(value: Any) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed.tzinfo else None
 
 
 def _int_or_none(value: Any) -> int | None:

@@ -125,6 +125,10 @@ devices = sa.Table(
     sa.Column("app_version", sa.String(40)),
     sa.Column("cursor", sa.BigInteger),
     sa.Column("outbox_depth", sa.Integer),
+    # From heartbeats: the hub's signed time in the freshest feed answer the device trusted,
+    # and its own limit (seconds) for going without one.
+    sa.Column("fresh_hub_time", sa.String(40)),
+    sa.Column("stale_after", sa.Integer),
     sa.Column("kind", sa.String(10), nullable=False, server_default="kiosk"),  # kiosk | display
     # Raised whenever what the device may see changes (org, groups): the device then
     # starts its feed again from zero and drops what it may no longer show.

@@ -35,3 +35,10 @@ def test_bad_configs_name_key_and_problem(tmp_path, text, message):
 def test_missing_file(tmp_path):
     with pytest.raises(ConfigError, match="does not exist"):
         load(tmp_path / "nope.toml")
+
+
+def test_stale_after_has_a_default_and_a_range(tmp_path):
+    assert load(write(tmp_path, GOOD)).stale_after == 3600
+    assert load(write(tmp_path, GOOD + "[sync]\nstale_after = 900\n")).stale_after == 900
+    with pytest.raises(ConfigError, match="sync.stale_after must be between 1 and 86400 seconds"):
+        load(write(tmp_path, GOOD + "[sync]\nstale_after = 0\n"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -74,3 +74,34 @@ def test_content_version_moves_when_sync_changes_content_not_when_the_device_kee
         sync_writes()
         assert reader.content_version() > seen
         seen = reader.content_version()
+
+
+def test_a_reset_never_lets_an_item_return_older_than_the_device_showed(tmp_path):
+    store = demo_store(tmp_path / "d.db", NOW)
+    item = store.items()[0]
+    newer = replace(item, version=item.version + 2, title="更正后的标题")
+    store.apply_page(FeedPage(100, False, [Change(100, "item", item.id, newer)]))
+    store.apply_page(FeedPage(3, False, [], scope=2, reset=True))
+    assert store.item(item.id) is None and store.held_versions([item.id]) == {item.id: newer.version}
+    store.apply_page(FeedPage(4, False, [Change(4, "item", item.id, item)], after=3, scope=2))
+    assert store.item(item.id) is None
+    store.apply_page(FeedPage(5, False, [Change(5, "item", item.id, newer)], after=4, scope=2))
+    assert store.item(item.id).title == "更正后的标题"
+
+
+def test_a_store_from_before_version_floors_starts_them_from_its_items(tmp_path):
+    store = demo_store(tmp_path / "d.db", NOW)
+    held = {i.id: i.version for i in store.items()}
+    store.db.execute("DROP TABLE item_versions")
+    store.close()
+    assert Store(tmp_path / "d.db").held_versions(list(held)) == held
+
+
+def test_the_freshest_signed_hub_time_only_moves_forward(tmp_path):
+    store = Store(tmp_path / "d.db")
+    later = datetime(2026, 11, 28, 2, 5, tzinfo=ZoneInfo("UTC"))
+    earlier = later - timedelta(minutes=5)
+    store.record_sync(later, None, hub_time=later, clock_offset=30.0)
+    store.record_sync(later, "the hub answered HTTP 502", hub_time=earlier, clock_offset=30.4)
+    assert store.fresh_hub_time == later and store.clock_offset == 30.0
+    assert store.meta("last_error") == "the hub answered HTTP 502"

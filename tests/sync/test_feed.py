@@ -1,4 +1,4 @@
-"""Hub and sync together, on a real loopback server: publish, withdraw, 304, refusal, bad pages."""
+"""Hub and sync together, on a real loopback server: publish, withdraw, nothing new, refusal, bad pages."""
 from __future__ import annotations
 
 import json
@@ -70,7 +70,7 @@ def test_withdraw_then_sync_takes_it_off_screen_with_its_notice(hub):
     assert "数据有误，核实后重新公开。" in rules.withdrawal_notice(item)
 
 
-def test_second_sync_is_a_single_304(hub):
+def test_second_sync_is_one_signed_nothing_new(hub):
     cfg = hub.device_config()
     store = Store(cfg.store_path)
     sync_once(cfg, store)
@@ -125,6 +125,9 @@ def test_invalid_query_is_a_json_error(hub):
     raw = requests.get(f"{hub.url}/api/v1/feed", params={"cursor": -1},
                        headers={"Authorization": f"Bearer {token}"}, timeout=5)
     assert raw.status_code == 400 and "cursor" in raw.json()["error"]
+    raw = requests.get(f"{hub.url}/api/v1/feed", params={"nonce": "not a nonce"},
+                       headers={"Authorization": f"Bearer {token}"}, timeout=5)
+    assert raw.status_code == 400 and "nonce" in raw.json()["error"]
 
 
 def test_hub_down_is_reported_in_plain_words(hub, tmp_path):
@@ -142,9 +145,18 @@ def _synced_copy(hub, tmp_path):
     return cfg, store
 
 
+ENVELOPE = {"protocol": 1, "scope": 1, "reset": False, "org": 1, "device": "0123456789abcdef",
+            "nonce": "n" * 22, "types": [], "hub_time": "2026-11-28T02:00:00+00:00"}
+"""A well-formed page with what sync checks after parsing left wrong (no request has this nonce)."""
+
+
 def _valid_page_with(item_change: dict) -> bytes:
-    return json.dumps({"protocol": 1, "scope": 1, "reset": False, "after": 56, "cursor": 999, "more": False, "changes": [
+    return json.dumps({**ENVELOPE, "after": 56, "cursor": 999, "more": False, "changes": [
         {"seq": 998, "type": "item", "id": 1, "deleted": True}, item_change]}).encode()
+
+
+def _page(**fields) -> bytes:
+    return json.dumps({**ENVELOPE, "after": 56, "cursor": 60, "more": False, "changes": [], **fields}).encode()
 
 
 def _item(**fields) -> dict:
@@ -166,10 +178,12 @@ def _item(**fields) -> dict:
     (_valid_page_with(_item(published_at="2026-11-20 09:00")), "no time zone"),
     (_valid_page_with(_item(gongshi_start="2026-11-20", gongshi_end="2026-11-10",
                             time_limit="immediate")), "ends before it starts"),
-    (b'{"protocol": 2, "scope": 1, "reset": false, "after": 56, "cursor": 60, "more": false, "changes": []}', "unsupported protocol"),
-    (b'{"protocol": 1, "scope": 1, "reset": false, "after": 3, "cursor": 60, "more": false, "changes": []}', "does not continue from cursor 56"),
-    (b'{"protocol": 1, "scope": 1, "reset": false, "after": 56, "cursor": 60, "more": false, "changes": [], '
-     b'"org": "\xe5\x8d\x97\xe6\xb9\x96"}', "field 'org' must be a non-negative integer"),
+    (_page(protocol=2), "unsupported protocol"),
+    (_page(org="南湖"), "field 'org' must be a non-negative integer"),
+    (_page(device=None), "field 'device' must be 16 hex digits"),
+    (_page(nonce="short"), "field 'nonce' must repeat the request's nonce"),
+    (_page(types=["answer", "gossip"]), "field 'types' must list change types"),
+    (_page(hub_time="2026-11-28 10:00"), "field 'hub_time' has no time zone"),
 ])
 def test_malformed_page_is_rejected_and_store_is_untouched(hub, tmp_path, body, message):
     cfg, store = _synced_copy(hub, tmp_path)

@@ -132,7 +132,8 @@ def test_file_whose_bytes_do_not_match_its_hash_is_refused(hub):
     item_id = publish_with(hub, (picture(), "图.png"))
     sync_once(cfg, store)
     [(sha256, _)] = store.wanted_files()
-    file_store(hub.data_dir).path(sha256).write_bytes(picture(size=(640, 362)))
+    stored = file_store(hub.data_dir).path(sha256)
+    stored.write_bytes(stored.read_bytes()[:-1] + b"\0")  # same size, one byte changed
     result = fetch_files(cfg, store)
     assert "did not match its hash" in result.failed[sha256]
     assert store.item(item_id) is None and not store.file_path(sha256).exists()
