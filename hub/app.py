@@ -6,8 +6,10 @@ from pathlib import Path
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 import gongkai
 from gongkai.domain.catalogue import CatalogueError
@@ -20,6 +22,7 @@ from hub.console.session import LoginRequired
 from hub.feedback.settings import SettingsError
 from hub.feedback.supervision import ContactError
 from hub.fleet.devices import DeviceError
+from hub.rendering import templates
 from hub.staff.users import UserError
 from hub.storage.files import FileStore
 from hub.workflow.attachments import AttachmentError
@@ -29,6 +32,7 @@ from .api import admin as admin_api
 from .api import device as device_api
 from .api import errors
 from .api import release as release_api
+from .api.models import Health
 from .config import HubConfig
 from .console import citizen_requests as console_inbox
 from .console import dashboard as console
@@ -46,12 +50,15 @@ _SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
+MAX_BODY_BYTES = 4 * 2**20
+"""The most any request may send, unless its route allows more (uploads): a device's full
+outbox batch fits, and nobody can fill the hub's disk through the form parser."""
 
 
 def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileStore,
                config: HubConfig = HubConfig()) -> FastAPI:
     app = FastAPI(title="Gongkai hub", version=gongkai.__version__, docs_url=None, redoc_url=None,
-                  lifespan=scheduler.running)
+                  lifespan=scheduler.running, max_body_size=MAX_BODY_BYTES)
     app.state.engine = engine
     app.state.config = config
     app.state.signing_key = signing_key
@@ -77,7 +84,7 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden):
         if _is_api(request):
-            return JSONResponse({"error": str(exc)}, status_code=403)
+            return errors.answer(403, str(exc))
         return page(request, "refused.html", None, status_code=403, reason=str(exc),
                     back=came_from(request))
 
@@ -87,8 +94,10 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
         async def _refused(request: Request, exc: ValueError):
             """A rule said no: back to the form's page, with the reason in Chinese."""
             if _is_api(request):
-                return JSONResponse({"error": str(exc)}, status_code=422)
+                return errors.answer(422, str(exc))
             return redirect(came_from(request), error=str(exc))
+
+    _install_failures(app)
 
     @app.middleware("http")
     async def _headers(request: Request, call_next):
@@ -102,7 +111,7 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
     def _root():
         return RedirectResponse("/console", status_code=303)
 
-    @app.get("/healthz", tags=["ops"], summary="Liveness check")
+    @app.get("/healthz", tags=["ops"], summary="Liveness check", response_model=Health)
     def _health():
         return {"ok": True, "version": gongkai.__version__}
 
@@ -111,3 +120,47 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
+
+
+_PAGE_REASONS = {404: "没有这个页面", 405: "不支持这种请求方式", 413: "提交的内容太大，请减小文件或文字后重试"}
+
+
+def _install_failures(app: FastAPI) -> None:
+    """Input the routes never got to judge (bad fields, unknown addresses, bodies too large) and
+    faults of the hub's own: JSON ``{"error"}`` on the APIs, a page in Chinese elsewhere."""
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        if _is_api(request):
+            return errors.answer(400, f"invalid {where}: {first.get('msg', 'bad request')}")
+        return _refusal_page(request, 400, f"请求中的内容无效（{where}），请返回重试")
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException):
+        if _is_api(request):
+            return errors.answer(exc.status_code, str(exc.detail), exc.headers)
+        reason = _PAGE_REASONS.get(exc.status_code, "请求无法处理，请返回重试")
+        return _refusal_page(request, exc.status_code, reason, exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _fault(request: Request, _exc: Exception):
+        """Runs outside every middleware, so it adds the security headers itself."""
+        if _is_api(request):
+            return errors.answer(500, "服务器出错，请稍后重试", _SECURITY_HEADERS)
+        return HTMLResponse(_FAULT_PAGE, status_code=500, headers=_SECURITY_HEADERS)
+
+
+_FAULT_PAGE = ('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>服务器出错</title>'
+               '<p>服务器出错，请稍后重试。</p></html>')
+
+
+def _refusal_page(request: Request, status: int, reason: str, headers: dict | None = None) -> Response:
+    """A refusal in Chinese on the phone pages' or the console's own refusal page."""
+    if request.url.path.startswith("/m"):
+        answer = templates.TemplateResponse(request, "phone/refused.html", {"reason": reason}, status_code=status)
+    else:
+        answer = page(request, "refused.html", None, status_code=status, reason=reason, back=came_from(request))
+    answer.headers.update(headers or {})
+    return answer

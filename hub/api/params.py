@@ -20,10 +20,17 @@ ChosenId = Annotated[int, Ge(0), Le(MAX_ID)]
 """An id picked in a form, 0 when nothing was picked."""
 
 
+def parse_id(text: str) -> int:
+    """An id typed into a query or form field by hand; ValueError if ``text`` is not one."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)) or not 1 <= int(text) <= MAX_ID:
+        raise ValueError(f"not an id: {text[:40]!r}")
+    return int(text)
+
+
 def id_or_none(text: str) -> int | None:
     """An id typed into a query or form field by hand, or None if ``text`` is not one."""
-    text = text.strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+    try:
+        return parse_id(text)
+    except ValueError:
         return None
-    value = int(text)
-    return value if 1 <= value <= MAX_ID else None
