@@ -8,8 +8,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.routing import iter_route_contexts
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
 
 import gongkai
 from gongkai.domain.catalogue import CatalogueError
@@ -139,10 +141,11 @@ def _install_failures(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException):
+        headers = {**(exc.headers or {}), **({"Allow": _allowed(request)} if exc.status_code == 405 else {})}
         if _is_api(request):
-            return errors.answer(exc.status_code, str(exc.detail), exc.headers)
+            return errors.answer(exc.status_code, str(exc.detail), headers)
         reason = _PAGE_REASONS.get(exc.status_code, "请求无法处理，请返回重试")
-        return _refusal_page(request, exc.status_code, reason, exc.headers)
+        return _refusal_page(request, exc.status_code, reason, headers)
 
     @app.exception_handler(Exception)
     async def _fault(request: Request, _exc: Exception):
@@ -154,6 +157,14 @@ def _install_failures(app: FastAPI) -> None:
 
 _FAULT_PAGE = ('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>服务器出错</title>'
                '<p>服务器出错，请稍后重试。</p></html>')
+
+
+def _allowed(request: Request) -> str:
+    """Every method some route takes at this address (Starlette's 405 names only the first route's)."""
+    path = request.url.path
+    methods = {method for route in iter_route_contexts(request.app.routes) if route.path and route.methods
+               and compile_path(route.path)[0].match(path) for method in route.methods}
+    return ", ".join(sorted(methods))
 
 
 def _refusal_page(request: Request, status: int, reason: str, headers: dict | None = None) -> Response:

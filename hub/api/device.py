@@ -108,7 +108,7 @@ def get_pairing(request: Request, pairing_id: Id,
 
 class OutboxRecord(BaseModel):
     id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
-    kind: str
+    kind: str = Field(json_schema_extra={"enum": sorted(submissions.KINDS)})
     created_at: str = Field(max_length=40)
     payload: dict
 

@@ -14,7 +14,7 @@ from gongkai.domain.catalogue import catalogue_for
 from gongkai.domain.model import Audience, Category, TimeLimit
 from gongkai.domain.roles import Actor, authority
 from gongkai.domain.workflow import State, WorkflowError
-from hub.api.params import Id, id_or_none, parse_id
+from hub.api.params import Id, id_or_none, parse_id, upload_limit
 from hub.clock import DISTRICT_ZONE, utcnow
 from hub.fleet import proof
 from hub.fleet.devices import parse_groups
@@ -103,11 +103,11 @@ def item_page(request: Request, session: Viewer, item_id: Id):
     return page(request, "item.html", session, **context)
 
 
-@router.post("/{item_id}/attachments")
-async def upload(request: Request, session: Writer, item_id: Id, file: UploadFile):
-    """Images and PDFs for a draft; read at most one byte past the limit, so a huge upload
-    is refused without being held in memory."""
-    data = await file.read(attachments.MAX_UPLOAD_BYTES + 1)
+@router.post("/{item_id}/attachments", max_body_size=upload_limit(attachments.MAX_UPLOAD_BYTES))
+def upload(request: Request, session: Writer, item_id: Id, file: UploadFile):
+    """Images and PDFs for a draft: a request past the limit is cut off while it arrives, and the
+    conversion runs on a worker thread, never on the event loop."""
+    data = file.file.read(attachments.MAX_UPLOAD_BYTES + 1)
     name = (file.filename or "附件").rsplit("/", 1)[-1][:200]
     with request.app.state.engine.begin() as conn:
         added = disclosures.attach(conn, request.app.state.files, session.actor, item_id, data, name)

@@ -3,8 +3,8 @@ typed, shown inert); integers, QR tokens, bursts and control characters that no 
 meet with a 5xx."""
 from __future__ import annotations
 
-import re
 import itertools
+import re
 import threading
 import typing
 from concurrent.futures import ThreadPoolExecutor
