@@ -12,6 +12,7 @@ from fastapi.routing import iter_route_contexts
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import gongkai
 from gongkai.domain.catalogue import CatalogueError
@@ -59,8 +60,8 @@ outbox batch fits, and nobody can fill the hub's disk through the form parser.""
 
 def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileStore,
                config: HubConfig = HubConfig()) -> FastAPI:
-    app = FastAPI(title="Gongkai hub", version=gongkai.__version__, docs_url=None, redoc_url=None,
-                  lifespan=scheduler.running, max_body_size=MAX_BODY_BYTES)
+    app = _Hub(title="Gongkai hub", version=gongkai.__version__, docs_url=None, redoc_url=None,
+               lifespan=scheduler.running, max_body_size=MAX_BODY_BYTES)
     app.state.engine = engine
     app.state.config = config
     app.state.signing_key = signing_key
@@ -100,13 +101,6 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
             return redirect(came_from(request), error=str(exc))
 
     _install_failures(app)
-
-    @app.middleware("http")
-    async def _headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers.update(_SECURITY_HEADERS)
-        return response
-
     app.add_middleware(ForwardedClient, trusted=config.trusted_proxies)
 
     @app.get("/", include_in_schema=False)
@@ -122,6 +116,54 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
+
+
+class _Hub(FastAPI):
+    """FastAPI with one more layer outside all of Starlette's own: _Answers."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return _Answers(super().build_middleware_stack())
+
+
+class _Answers:
+    """The outermost layer, so that every answer carries the security headers (a 500 from
+    Starlette's error layer and a 413 from its body limiter included), and the limiter's bare
+    413 becomes the hub's own refusal."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        replaced = False
+
+        async def secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if k.decode().lower() not in _SECURED]
+                message = {**message, "headers": kept + _RAW_SECURITY_HEADERS}
+            await send(message)
+
+        async def answer(message: Message) -> None:
+            nonlocal replaced
+            if message["type"] == "http.response.start" and _is_bare_413(message):
+                replaced = True
+                await _refusal(Request(scope), 413, "request body too large")(scope, receive, secured)
+            elif not replaced:
+                await secured(message)
+
+        await self.app(scope, receive, answer)
+
+
+_SECURED = {name.lower() for name in _SECURITY_HEADERS}
+_RAW_SECURITY_HEADERS = [(name.lower().encode(), value.encode()) for name, value in _SECURITY_HEADERS.items()]
+
+
+def _is_bare_413(message: Message) -> bool:
+    """Starlette's body limiter's answer: 413 in plain text (the hub's own 413s are JSON or HTML)."""
+    headers = dict(message.get("headers", []))
+    return message["status"] == 413 and headers.get(b"content-type", b"").startswith(b"text/plain")
 
 
 _PAGE_REASONS = {404: "没有这个页面", 405: "不支持这种请求方式", 413: "提交的内容太大，请减小文件或文字后重试"}
@@ -142,17 +184,14 @@ def _install_failures(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException):
         headers = {**(exc.headers or {}), **({"Allow": _allowed(request)} if exc.status_code == 405 else {})}
-        if _is_api(request):
-            return errors.answer(exc.status_code, str(exc.detail), headers)
-        reason = _PAGE_REASONS.get(exc.status_code, "请求无法处理，请返回重试")
-        return _refusal_page(request, exc.status_code, reason, headers)
+        return _refusal(request, exc.status_code, str(exc.detail), headers)
 
     @app.exception_handler(Exception)
     async def _fault(request: Request, _exc: Exception):
-        """Runs outside every middleware, so it adds the security headers itself."""
+        """The hub's own fault: no template, since rendering may be what failed."""
         if _is_api(request):
-            return errors.answer(500, "服务器出错，请稍后重试", _SECURITY_HEADERS)
-        return HTMLResponse(_FAULT_PAGE, status_code=500, headers=_SECURITY_HEADERS)
+            return errors.answer(500, "服务器出错，请稍后重试")
+        return HTMLResponse(_FAULT_PAGE, status_code=500)
 
 
 _FAULT_PAGE = ('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>服务器出错</title>'
@@ -165,6 +204,13 @@ def _allowed(request: Request) -> str:
     methods = {method for route in iter_route_contexts(request.app.routes) if route.path and route.methods
                and compile_path(route.path)[0].match(path) for method in route.methods}
     return ", ".join(sorted(methods))
+
+
+def _refusal(request: Request, status: int, detail: str, headers: dict | None = None) -> Response:
+    """An HTTP refusal: ``detail`` in the error shape on the APIs, a page in Chinese elsewhere."""
+    if _is_api(request):
+        return errors.answer(status, detail, headers)
+    return _refusal_page(request, status, _PAGE_REASONS.get(status, "请求无法处理，请返回重试"), headers)
 
 
 def _refusal_page(request: Request, status: int, reason: str, headers: dict | None = None) -> Response:

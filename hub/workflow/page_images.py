@@ -148,10 +148,17 @@ def _render(page, number: int) -> bytes:
     width, height = page.get_size()
     if min(width, height) <= 0 or max(width, height) / min(width, height) > MAX_PAGE_ASPECT:
         raise AttachmentError(f"PDF 第{number}页的长宽比例异常（超过 {MAX_PAGE_ASPECT}:1），无法显示，请检查文件")
-    scale = min(PDF_RENDER_WIDTH / width, math.sqrt(PAGE_PIXEL_BUDGET / (width * height)))
     out = io.BytesIO()
-    page.render(scale=scale).to_pil().convert("RGB").save(out, format="PNG", optimize=True)
+    page.render(scale=_scale(width, height)).to_pil().convert("RGB").save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def _scale(width: float, height: float) -> float:
+    """PDF_RENDER_WIDTH across, or the largest scale whose bitmap stays within PAGE_PIXEL_BUDGET
+    with each side rounded up as pdfium rounds it: (width·s + 1)(height·s + 1) ≤ budget."""
+    area, edges = width * height, width + height
+    within = (math.sqrt(edges**2 + 4 * area * (PAGE_PIXEL_BUDGET - 1)) - edges) / (2 * area)
+    return min(PDF_RENDER_WIDTH / width, within)
 
 
 if __name__ == "__main__":
