@@ -3,7 +3,6 @@ and the same shape and codes documented in the OpenAPI contract."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -42,8 +41,7 @@ def answer(status: int, message: str, headers: Mapping[str, str] | None = None) 
 
 def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The ``responses=`` of a route: each refusal it can give, all with the Error shape."""
-    return {status: {"model": Error, "description": _MEANINGS.get(status, HTTPStatus(status).phrase)}
-            for status in statuses}
+    return {status: {"model": Error, "description": _MEANINGS[status]} for status in statuses}
 
 
 def install(app: FastAPI) -> None:
