@@ -35,7 +35,7 @@ from .api import admin as admin_api
 from .api import device as device_api
 from .api import errors
 from .api import release as release_api
-from .api.models import Health
+from .api.models import Health, ok
 from .config import HubConfig
 from .console import citizen_requests as console_inbox
 from .console import dashboard as console
@@ -107,7 +107,7 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
     def _root():
         return RedirectResponse("/console", status_code=303)
 
-    @app.get("/healthz", tags=["ops"], summary="Liveness check", response_model=Health)
+    @app.get("/healthz", tags=["ops"], summary="Liveness check", responses=ok(Health))
     def _health():
         return {"ok": True, "version": gongkai.__version__}
 

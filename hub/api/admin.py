@@ -26,7 +26,7 @@ from hub.workflow import disclosures
 from hub.workflow.disclosures import Draft
 
 from .errors import ApiError, documented
-from .models import DeviceOut, ItemOut, SessionOut, StepOut
+from .models import DeviceOut, ItemOut, SessionOut, StepOut, ok
 from .params import Id
 
 router = APIRouter(prefix="/api/admin/v1", tags=["admin"])
@@ -76,8 +76,8 @@ def api_session(request: Request,
 Session = Annotated[accounts.Session, Depends(api_session)]
 
 
-@router.post("/sessions", summary="Log in; returns a bearer token for the other calls", response_model=SessionOut,
-             responses=documented(400, 401, 413, 429))
+@router.post("/sessions", summary="Log in; returns a bearer token for the other calls",
+             responses={**ok(SessionOut), **documented(400, 401, 413, 429)})
 def open_session(request: Request, credentials: Credentials):
     ip = request.client.host if request.client else "unknown"
     try:
@@ -90,8 +90,8 @@ def open_session(request: Request, credentials: Credentials):
     return {"token": token, "expires_in_seconds": int(accounts.SESSION_LIFETIME.total_seconds())}
 
 
-@router.get("/items", summary="Items, newest first, optionally filtered", response_model=list[ItemOut],
-            responses=documented(400, 401))
+@router.get("/items", summary="Items, newest first, optionally filtered",
+            responses={**ok(list[ItemOut]), **documented(400, 401)})
 def list_items(request: Request, session: Session,
                org_id: Id | None = None,
                category: Annotated[int | None, Query(ge=1, le=8)] = None,
@@ -100,14 +100,14 @@ def list_items(request: Request, session: Session,
         return [_item_out(row) for row in disclosures.list_items(conn, session.actor, org_id, category, state)]
 
 
-@router.get("/items/{item_id}", summary="One item", response_model=ItemOut, responses=documented(400, 401, 422))
+@router.get("/items/{item_id}", summary="One item", responses={**ok(ItemOut), **documented(400, 401, 422)})
 def get_item(request: Request, session: Session, item_id: Id):
     with request.app.state.engine.connect() as conn:
         return _item_out(disclosures.readable_item(conn, session.actor, item_id))
 
 
-@router.post("/items", summary="Save a draft, or publish it at once with publish=true", response_model=ItemOut,
-             responses=documented(400, 401, 403, 413, 422))
+@router.post("/items", summary="Save a draft, or publish it at once with publish=true",
+             responses={**ok(ItemOut), **documented(400, 401, 403, 413, 422)})
 def create_item(request: Request, session: Session, body: ItemIn):
     draft = Draft(**body.model_dump(exclude={"publish", "targets"}), targets=tuple(sorted(set(body.targets))))
     with request.app.state.engine.begin() as conn:
@@ -119,15 +119,15 @@ def create_item(request: Request, session: Session, body: ItemIn):
 
 
 @router.post("/items/{item_id}/withdraw", summary="Withdraw a published item with its public explanation",
-             response_model=StepOut, responses=documented(400, 401, 403, 413, 422))
+             responses={**ok(StepOut), **documented(400, 401, 403, 413, 422)})
 def withdraw_item(request: Request, session: Session, item_id: Id, body: Explanation):
     with request.app.state.engine.begin() as conn:
         step = disclosures.withdraw(conn, item_id, body.explanation, session.actor)
     return {"state": step.state.value, "request": step.request.value if step.request else None}
 
 
-@router.get("/devices", summary="Every screen with its health (district admins)", response_model=list[DeviceOut],
-            responses=documented(401, 403))
+@router.get("/devices", summary="Every screen with its health (district admins)",
+            responses={**ok(list[DeviceOut]), **documented(401, 403)})
 def list_devices(request: Request, session: Session):
     require_admin(session.actor)
     with request.app.state.engine.connect() as conn:

@@ -15,7 +15,7 @@ from hub.fleet import devices, feed, submissions
 from hub.storage import db
 
 from .errors import ApiError, documented
-from .models import FILE, RANGES, Accepted, FeedPage, PairingOut, PairingState
+from .models import FILE, RANGES, Accepted, FeedPage, PairingOut, PairingState, ok
 from .params import Id
 
 router = APIRouter(prefix="/api/v1", tags=["device"])
@@ -77,8 +77,8 @@ class PairingRequest(BaseModel):
     kind: str = Field(pattern="^(kiosk|display)$")
 
 
-@router.post("/pairings", summary="A new screen asks for a pairing code (no token yet)", response_model=PairingOut,
-             responses=documented(400, 413, 429))
+@router.post("/pairings", summary="A new screen asks for a pairing code (no token yet)",
+             responses={**ok(PairingOut), **documented(400, 413, 429)})
 def post_pairing(request: Request, body: PairingRequest):
     address = request.client.host if request.client else "unknown"
     try:
@@ -91,7 +91,7 @@ def post_pairing(request: Request, body: PairingRequest):
 
 
 @router.get("/pairings/{pairing_id}", summary="The screen collects its token once the admin confirmed",
-            response_model=PairingState, response_model_exclude_none=True, responses=documented(400, 404))
+            responses={**ok(PairingState), **documented(400, 404)})
 def get_pairing(request: Request, pairing_id: Id,
                 x_pairing_secret: Annotated[str, Header()]):
     try:
@@ -131,8 +131,8 @@ class OutboxBatch(BaseModel):
     records: list[OutboxRecord] = Field(max_length=100)
 
 
-@router.post("/outbox", summary="Submissions, proof of play and heartbeats, each stored once", response_model=Accepted,
-             responses=documented(400, 401, 413))
+@router.post("/outbox", summary="Submissions, proof of play and heartbeats, each stored once",
+             responses={**ok(Accepted), **documented(400, 401, 413)})
 def post_outbox(request: Request, device: Device, batch: OutboxBatch):
     records = [submissions.Record(r.id, r.kind, r.created_at, r.payload) for r in batch.records]
     with request.app.state.engine.begin() as conn:

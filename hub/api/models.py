@@ -1,13 +1,19 @@
 """What the JSON APIs answer when they say yes, as the OpenAPI contract documents it.
 
-Routes return plain dicts; these models give each answer its schema (FastAPI checks the
-dicts against them), so the contract cannot drift from what the hub sends.
+Routes return plain dicts; these models only document them (``responses=ok(Model)``), so a
+field added to an answer is never silently dropped; tests/hub/test_contract.py checks every
+answer the hub sends against them.
 """
 from __future__ import annotations
 
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+
+def ok(model: Any) -> dict[int, dict[str, Any]]:
+    """The ``responses=`` entry of a route's 200 answer."""
+    return {200: {"model": model}}
 
 
 class SessionOut(BaseModel):

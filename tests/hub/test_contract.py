@@ -11,7 +11,7 @@ import pytest
 import requests
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-EXAMPLES = 30
+EXAMPLES = 60
 """Test cases per operation and phase: enough to reach every documented refusal, quick in CI."""
 SEED = 13
 """Fixed, so that CI runs the same cases every time and a failure reproduces."""

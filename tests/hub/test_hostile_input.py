@@ -183,6 +183,18 @@ def test_ids_typed_into_filters_are_read_or_ignored(hub):
         assert admin.post("/console/orgs", name="新支部", kind="community", parent_id=value).status_code < 500
 
 
+def test_dates_outside_any_readable_year_are_refused_not_stored(hub):
+    token = _admin_token(hub)
+    for when in ("9999-12-31T23:59:59-08:00", "0001-01-01T00:00:00+08:00"):
+        answer = requests.post(f"{hub.url}/api/admin/v1/items", headers={"Authorization": f"Bearer {token}"},
+                               timeout=10, json={**item_form(published_at=when), "publish": True})
+        assert answer.status_code == 422 and answer.json() == {"error": "日期须在2000年至2099年之间"}
+    editor = ConsoleUser(hub, "admin")
+    page = editor.post("/console/items", action="save", **item_form(gongshi_start="9999-12-31"))
+    assert "日期须在2000年至2099年之间" in page.text
+    assert editor.get("/console/items").status_code == 200
+
+
 class _FarFuture:
     """A clock that says 999999999999 (the year 33658): more than datetime can hold."""
 
