@@ -5,7 +5,8 @@ HMAC-SHA256 key derived from the SHA-256 of the device's bearer token, which the
 computes from its token and the hub keeps (it never stores the token itself). The token
 names the device by a short key id (the first 16 hex digits of that hash), never by the
 token. The hub refuses a token that is forged, expired, from the future, from an unknown
-or revoked device, or used once already (its nonce is remembered until it expires).
+or revoked device, or used already for the same action (hub.phone.qr_check remembers its
+nonce until it expires).
 
 Wire form, short enough for a small QR code:
 ``1.<kid>.<subject>.<issued unix time>.<nonce>.<signature>`` where subject is ``i45``
@@ -26,6 +27,9 @@ LIFETIME = timedelta(minutes=30)
 CLOCK_SKEW = timedelta(minutes=5)
 _DERIVATION = b"gongkai qr token v1"
 _SHAPE = re.compile(r"1\.([0-9a-f]{16})\.([A-Za-z0-9-]{1,40})\.(\d{1,12})\.([A-Za-z0-9_-]{8,16})\.([A-Za-z0-9_-]{22})")
+
+
+INVALID = "二维码无效，请在触摸屏上重新扫码"
 
 
 class TokenError(ValueError):
@@ -67,9 +71,13 @@ def read(text: str) -> QrToken:
     """The token's fields, unverified: the hub needs the key id to find the device's key."""
     match = _SHAPE.fullmatch(text)
     if match is None:
-        raise TokenError("二维码无效，请在触摸屏上重新扫码")
+        raise TokenError(INVALID)
     kid, subject, issued, nonce, _sig = match.groups()
-    return QrToken(kid, subject, datetime.fromtimestamp(int(issued), timezone.utc), nonce)
+    try:
+        issued_at = datetime.fromtimestamp(int(issued), timezone.utc)
+    except (OverflowError, OSError, ValueError):  # past the year 9999: no clock ever issued it
+        raise TokenError(INVALID) from None
+    return QrToken(kid, subject, issued_at, nonce)
 
 
 def verify(text: str, token_hash: str, now: datetime) -> QrToken:
@@ -77,9 +85,9 @@ def verify(text: str, token_hash: str, now: datetime) -> QrToken:
     token = read(text)
     body, _, signature = text.rpartition(".")
     if token.kid != key_id(token_hash) or not hmac.compare_digest(signature, _signature(token_hash, body)):
-        raise TokenError("二维码无效，请在触摸屏上重新扫码")
+        raise TokenError(INVALID)
     if token.issued_at > now + CLOCK_SKEW:
-        raise TokenError("二维码无效，请在触摸屏上重新扫码")
+        raise TokenError(INVALID)
     if now - token.issued_at > LIFETIME:
         raise TokenError("二维码已过期，请在触摸屏上重新扫码")
     return token

@@ -25,7 +25,9 @@ CHAR_CACHE = 32768
 """Characters whose folding is remembered: every common 汉字 and then some, a few MB at most.
 Indexing folds every character of every body, 100,000 items at a time."""
 
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_INVISIBLE = re.compile("[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+"""Characters nobody means to search for: control characters (a NUL would cut SQLite's FTS
+expression short), zero-width and direction marks."""
 _LETTERS = re.compile(r"[a-z]+")
 
 Span = tuple[int, int]
@@ -44,7 +46,7 @@ def fold(text: str) -> str:
 
 
 def clean_query(raw: str) -> str:
-    """What a typed or tapped query searches for: folded, no invisible characters or spaces."""
+    """What a typed or tapped query searches for: folded, no control or invisible characters, no spaces."""
     text = _INVISIBLE.sub("", raw)
     return fold("".join(text.split()))[:MAX_QUERY_LENGTH]
 

@@ -10,7 +10,8 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from gongkai.domain.model import Audience, Category, TimeLimit
@@ -23,7 +24,9 @@ from hub.storage import db
 from hub.workflow import disclosures
 from hub.workflow.disclosures import Draft
 
-from .errors import ApiError
+from .errors import ApiError, documented
+from .models import DeviceOut, ItemOut, SessionOut, StepOut, ok
+from .params import Id
 
 router = APIRouter(prefix="/api/admin/v1", tags=["admin"])
 
@@ -34,7 +37,7 @@ class Credentials(BaseModel):
 
 
 class ItemIn(BaseModel):
-    org_id: int = Field(ge=1)
+    org_id: Id
     category: Category
     audience: Audience
     time_limit: TimeLimit
@@ -55,10 +58,15 @@ class Explanation(BaseModel):
     explanation: str = Field(min_length=1, max_length=disclosures.MAX_NOTE)
 
 
-def api_session(request: Request, authorization: Annotated[str | None, Header()] = None) -> accounts.Session:
-    token = authorization.removeprefix("Bearer ").strip() if authorization else ""
+_bearer = HTTPBearer(scheme_name="adminSession", auto_error=False,
+                     description="A token from POST /api/admin/v1/sessions, valid for one working session")
+
+
+def api_session(request: Request,
+                credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> accounts.Session:
+    """The logged-in user behind the request's bearer token; 401 without a live one."""
     with request.app.state.engine.connect() as conn:
-        found = accounts.session(conn, token)
+        found = accounts.session(conn, credentials.credentials if credentials else "")
     if found is None:
         raise ApiError(401, "需要登录：请先 POST /api/admin/v1/sessions 获取令牌")
     return found
@@ -67,7 +75,8 @@ def api_session(request: Request, authorization: Annotated[str | None, Header()]
 Session = Annotated[accounts.Session, Depends(api_session)]
 
 
-@router.post("/sessions", summary="Log in; returns a bearer token for the other calls")
+@router.post("/sessions", summary="Log in; returns a bearer token for the other calls",
+             responses={**ok(SessionOut), **documented(400, 401, 413, 429)})
 def open_session(request: Request, credentials: Credentials):
     ip = request.client.host if request.client else "unknown"
     try:
@@ -80,22 +89,24 @@ def open_session(request: Request, credentials: Credentials):
     return {"token": token, "expires_in_seconds": int(accounts.SESSION_LIFETIME.total_seconds())}
 
 
-@router.get("/items", summary="Items, newest first, optionally filtered")
+@router.get("/items", summary="Items, newest first, optionally filtered",
+            responses={**ok(list[ItemOut]), **documented(400, 401)})
 def list_items(request: Request, session: Session,
-               org_id: Annotated[int | None, Query(ge=1)] = None,
+               org_id: Id | None = None,
                category: Annotated[int | None, Query(ge=1, le=8)] = None,
                state: State | None = None):
     with request.app.state.engine.connect() as conn:
         return [_item_out(row) for row in disclosures.list_items(conn, session.actor, org_id, category, state)]
 
 
-@router.get("/items/{item_id}", summary="One item")
-def get_item(request: Request, session: Session, item_id: Annotated[int, Path(ge=1)]):
+@router.get("/items/{item_id}", summary="One item", responses={**ok(ItemOut), **documented(400, 401, 422)})
+def get_item(request: Request, session: Session, item_id: Id):
     with request.app.state.engine.connect() as conn:
         return _item_out(disclosures.readable_item(conn, session.actor, item_id))
 
 
-@router.post("/items", summary="Save a draft, or publish it at once with publish=true")
+@router.post("/items", summary="Save a draft, or publish it at once with publish=true",
+             responses={**ok(ItemOut), **documented(400, 401, 403, 413, 422)})
 def create_item(request: Request, session: Session, body: ItemIn):
     draft = Draft(**body.model_dump(exclude={"publish", "targets"}), targets=tuple(sorted(set(body.targets))))
     with request.app.state.engine.begin() as conn:
@@ -106,14 +117,16 @@ def create_item(request: Request, session: Session, body: ItemIn):
         return _item_out(disclosures.item(conn, item_id))
 
 
-@router.post("/items/{item_id}/withdraw", summary="Withdraw a published item with its public explanation")
-def withdraw_item(request: Request, session: Session, item_id: Annotated[int, Path(ge=1)], body: Explanation):
+@router.post("/items/{item_id}/withdraw", summary="Withdraw a published item with its public explanation",
+             responses={**ok(StepOut), **documented(400, 401, 403, 413, 422)})
+def withdraw_item(request: Request, session: Session, item_id: Id, body: Explanation):
     with request.app.state.engine.begin() as conn:
         step = disclosures.withdraw(conn, item_id, body.explanation, session.actor)
     return {"state": step.state.value, "request": step.request.value if step.request else None}
 
 
-@router.get("/devices", summary="Every screen with its health (district admins)")
+@router.get("/devices", summary="Every screen with its health (district admins)",
+            responses={**ok(list[DeviceOut]), **documented(401, 403)})
 def list_devices(request: Request, session: Session):
     require_admin(session.actor)
     with request.app.state.engine.connect() as conn:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.responses import FileResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, field_validator
 
 from gongkai import signing
@@ -14,16 +15,21 @@ from gongkai.protocol import NONCE_PATTERN
 from hub.clock import utcnow
 from hub.fleet import devices, feed, submissions
 
-from .errors import ApiError
+from .errors import ApiError, documented
+from .models import FILE, RANGES, Accepted, FeedPage, PairingOut, PairingState, ok
+from .params import Id
 
 router = APIRouter(prefix="/api/v1", tags=["device"])
+_bearer = HTTPBearer(scheme_name="deviceToken", auto_error=False,
+                     description="The token a screen collected when it was paired (docs/protocol.md)")
 
 
-def current_device(request: Request, authorization: Annotated[str | None, Header()] = None):
-    if not authorization or not authorization.startswith("Bearer "):
+def current_device(request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]):
+    """The paired, unrevoked device behind the request's bearer token; 401 otherwise."""
+    if credentials is None:
         raise ApiError(401, "missing device token (Authorization: Bearer <token>)")
     with request.app.state.engine.begin() as conn:
-        device = devices.authenticate(conn, authorization.removeprefix("Bearer ").strip())
+        device = devices.authenticate(conn, credentials.credentials)
     if device is None:
         raise ApiError(401, "unknown or revoked device token")
     return device
@@ -32,7 +38,8 @@ def current_device(request: Request, authorization: Annotated[str | None, Header
 Device = Annotated[devices.Device, Depends(current_device)]
 
 
-@router.get("/files/{sha256}", summary="A file by its SHA-256 (Range requests resume a download)")
+@router.get("/files/{sha256}", summary="A file by its SHA-256 (Range requests resume a download)",
+            response_class=FileResponse, responses={200: FILE, **RANGES, **documented(400, 401, 404)})
 def get_file(request: Request, device: Device, sha256: Annotated[str, Path(pattern="^[0-9a-f]{64}$")]):
     with request.app.state.engine.connect() as conn:
         allowed = feed.may_fetch(conn, device, sha256)
@@ -43,7 +50,8 @@ def get_file(request: Request, device: Device, sha256: Annotated[str, Path(patte
                         headers={"ETag": f'"{sha256}"', "Cache-Control": "private, max-age=31536000, immutable"})
 
 
-@router.get("/feed", summary="Signed changes since a cursor, made for this one request")
+@router.get("/feed", summary="Signed changes since a cursor, made for this one request",
+            responses={200: {"model": FeedPage}, **documented(400, 401)})
 def get_feed(
     request: Request,
     device: Device,
@@ -70,7 +78,8 @@ class PairingRequest(BaseModel):
     kind: str = Field(pattern="^(kiosk|display)$")
 
 
-@router.post("/pairings", summary="A new screen asks for a pairing code (no token yet)")
+@router.post("/pairings", summary="A new screen asks for a pairing code (no token yet)",
+             responses={**ok(PairingOut), **documented(400, 413, 429)})
 def post_pairing(request: Request, body: PairingRequest):
     address = request.client.host if request.client else "unknown"
     try:
@@ -82,8 +91,9 @@ def post_pairing(request: Request, body: PairingRequest):
             "expires_at": pairing.expires_at.isoformat()}
 
 
-@router.get("/pairings/{pairing_id}", summary="The screen collects its token once the admin confirmed")
-def get_pairing(request: Request, pairing_id: Annotated[int, Path(ge=1)],
+@router.get("/pairings/{pairing_id}", summary="The screen collects its token once the admin confirmed",
+            responses={**ok(PairingState), **documented(400, 404)})
+def get_pairing(request: Request, pairing_id: Id,
                 x_pairing_secret: Annotated[str, Header()]):
     try:
         with request.app.state.engine.begin() as conn:
@@ -100,7 +110,7 @@ def get_pairing(request: Request, pairing_id: Annotated[int, Path(ge=1)],
 
 class OutboxRecord(BaseModel):
     id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
-    kind: str
+    kind: str = Field(json_schema_extra={"enum": sorted(submissions.KINDS)})
     created_at: str = Field(max_length=40)
     payload: dict
 
@@ -123,7 +133,8 @@ class OutboxBatch(BaseModel):
     records: list[OutboxRecord] = Field(max_length=100)
 
 
-@router.post("/outbox", summary="Submissions, proof of play and heartbeats, each stored once")
+@router.post("/outbox", summary="Submissions, proof of play and heartbeats, each stored once",
+             responses={**ok(Accepted), **documented(400, 401, 413)})
 def post_outbox(request: Request, device: Device, batch: OutboxBatch):
     records = [submissions.Record(r.id, r.kind, r.created_at, r.payload) for r in batch.records]
     with request.app.state.engine.begin() as conn:

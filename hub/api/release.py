@@ -11,13 +11,16 @@ from pydantic import BaseModel, Field
 from hub.fleet import releases
 
 from .device import Device
-from .errors import ApiError
+from .errors import ApiError, documented
+from .models import FILE, RANGES, Done, Offer, ok
 
 router = APIRouter(prefix="/api/v1/releases", tags=["device"])
 _VERSION = r"^[0-9][0-9A-Za-z.+_]{0,39}$"
 
 
-@router.get("/offer", summary="The app version offered to this device: a signed manifest, or 204")
+@router.get("/offer", summary="The app version offered to this device: a signed manifest, or 204",
+            responses={**ok(Offer), 204: {"description": "No version is offered to this device"},
+                       **documented(401)})
 def get_offer(request: Request, device: Device):
     with request.app.state.engine.connect() as conn:
         offered = releases.offered_to(conn, device)
@@ -26,7 +29,8 @@ def get_offer(request: Request, device: Device):
     return {"manifest": offered.manifest, "signature": offered.signature}
 
 
-@router.get("/{version}/package", summary="The package of a version offered to this device")
+@router.get("/{version}/package", summary="The package of a version offered to this device",
+            response_class=FileResponse, responses={200: FILE, **RANGES, **documented(400, 401, 404)})
 def get_package(request: Request, device: Device, version: Annotated[str, Path(pattern=_VERSION)]):
     with request.app.state.engine.connect() as conn:
         offered = releases.offered_to(conn, device)
@@ -43,7 +47,8 @@ class Report(BaseModel):
     detail: str = Field("", max_length=2000)
 
 
-@router.post("/report", summary="How the device's last update went")
+@router.post("/report", summary="How the device's last update went",
+             responses={**ok(Done), **documented(400, 401, 413)})
 def post_report(request: Request, device: Device, report: Report):
     with request.app.state.engine.begin() as conn:
         releases.record_report(conn, device, report.version, report.outcome, report.detail)

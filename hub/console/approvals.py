@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
+from hub.api.params import Id
 from hub.workflow import approvals, disclosures
 from hub.workflow.orgs import load_orgs
 
@@ -26,7 +27,7 @@ def approvals_page(request: Request, session: Viewer):
 
 
 @router.post("/{request_id}")
-def decide(request: Request, session: Writer, request_id: int,
+def decide(request: Request, session: Writer, request_id: Id,
            decision: Annotated[str, Form()] = "",
            note: Annotated[str, Form(max_length=disclosures.MAX_NOTE)] = ""):
     """An approver approves a request, which carries it out, or rejects it with a reason the requester sees."""

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from gongkai.domain.feedback.citizen_requests import Action, RequestKind, RequestState, TransitionError, allowed_actions
 from gongkai.domain.feedback.masking import mask_name, mask_phone
 from gongkai.domain.feedback.request_access import sees_contact_details
+from hub.api.params import Id
 from hub.feedback import citizen_requests
 from hub.workflow.orgs import load_orgs
 
@@ -35,7 +36,7 @@ def inbox_page(request: Request, session: Viewer, state: str = "", overdue: str 
 
 
 @router.get("/{request_id}", response_class=HTMLResponse)
-def request_page(request: Request, session: Viewer, request_id: int):
+def request_page(request: Request, session: Viewer, request_id: Id):
     """One request for staff: its text, history and the actions open to them; contact details
     masked unless they answer for it."""
     with request.app.state.engine.connect() as conn:
@@ -51,7 +52,7 @@ def request_page(request: Request, session: Viewer, request_id: int):
 
 
 @router.post("/{request_id}")
-def act(request: Request, session: Writer, request_id: int, action: Annotated[str, Form()] = "",
+def act(request: Request, session: Writer, request_id: Id, action: Annotated[str, Form()] = "",
         text: Annotated[str, Form(max_length=MAX_REPLY)] = ""):
     """Staff take a step on a request (accept, answer, decline, publish to the 回音壁, note) and return to it."""
     if action not in Action.__members__.values():
@@ -62,7 +63,7 @@ def act(request: Request, session: Writer, request_id: int, action: Annotated[st
 
 
 @router.post("/{request_id}/hide")
-def hide(request: Request, session: Writer, request_id: int, hidden: Annotated[str, Form()] = "1",
+def hide(request: Request, session: Writer, request_id: Id, hidden: Annotated[str, Form()] = "1",
          reason: Annotated[str, Form(max_length=200)] = ""):
     """Staff hide an abusive request from the 回音壁 and the screens, or show it again."""
     with request.app.state.engine.begin() as conn:

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
 from gongkai.domain.roles import require_admin
+from hub.api.params import ChosenId, Id
 from hub.clock import utcnow
 from hub.fleet import devices, proof, releases
 from hub.storage import db
@@ -43,7 +44,7 @@ def devices_page(request: Request, session: Viewer):
 
 @router.post("/pair")
 def pair(request: Request, session: Writer, code: Annotated[str, Form(max_length=20)] = "",
-         name: Annotated[str, Form(max_length=200)] = "", org_id: Annotated[int, Form()] = 0,
+         name: Annotated[str, Form(max_length=200)] = "", org_id: Annotated[ChosenId, Form()] = 0,
          groups: Annotated[str, Form(max_length=2000)] = ""):
     """A district admin pairs a new screen by the code it shows, giving it a name, an org and groups."""
     require_admin(session.actor)
@@ -53,7 +54,7 @@ def pair(request: Request, session: Writer, code: Annotated[str, Form(max_length
 
 
 @router.post("/{device_id}")
-def update(request: Request, session: Writer, device_id: int, org_id: Annotated[int, Form()] = 0,
+def update(request: Request, session: Writer, device_id: Id, org_id: Annotated[ChosenId, Form()] = 0,
            groups: Annotated[str, Form(max_length=2000)] = ""):
     """A district admin moves a screen to another org or regroups it; it syncs its content afresh."""
     require_admin(session.actor)
@@ -63,7 +64,7 @@ def update(request: Request, session: Writer, device_id: int, org_id: Annotated[
 
 
 @router.post("/{device_id}/revoke")
-def revoke(request: Request, session: Writer, device_id: int):
+def revoke(request: Request, session: Writer, device_id: Id):
     """A district admin stops a lost or retired screen; its token stops working at once."""
     require_admin(session.actor)
     with request.app.state.engine.begin() as conn:

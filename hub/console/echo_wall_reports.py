@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from gongkai.domain.feedback.citizen_requests import RequestKind
 from gongkai.domain.feedback.echo_wall_reports import ReportReason
+from hub.api.params import Id
 from hub.feedback import citizen_requests, echo_wall_reports
 from hub.workflow.orgs import load_orgs
 
@@ -29,7 +30,7 @@ def review_page(request: Request, session: Viewer):
 
 
 @router.post("/{request_id}")
-def review(request: Request, session: Writer, request_id: int, decision: Annotated[str, Form()] = "",
+def review(request: Request, session: Writer, request_id: Id, decision: Annotated[str, Form()] = "",
            note: Annotated[str, Form(max_length=200)] = ""):
     """Staff decide on a reported entry: back on the 回音壁 and the screens, or kept hidden, with the reason noted."""
     restore = decision == "restore"

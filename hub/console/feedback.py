@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from gongkai.domain.feedback.public_feedback import ContactKind
 from gongkai.domain.feedback.ratings import is_quarter, quarter_label, quarter_of
 from gongkai.domain.roles import readable_orgs
+from hub.api.params import Id
 from hub.clock import DISTRICT_ZONE, utcnow
 from hub.feedback import citizen_requests, ratings, supervision
 from hub.feedback import settings as feedback_settings
@@ -43,7 +44,7 @@ def feedback_page(request: Request, session: Viewer, quarter: str = ""):
 
 
 @router.post("/ratings")
-def publish_rating(request: Request, session: Writer, org_id: Annotated[int, Form()], quarter: QuarterField):
+def publish_rating(request: Request, session: Writer, org_id: Annotated[Id, Form()], quarter: QuarterField):
     """Publish an org's 评议 result for a quarter to its screens."""
     with request.app.state.engine.begin() as conn:
         ratings.publish(conn, session.actor, org_id, quarter)
@@ -51,7 +52,7 @@ def publish_rating(request: Request, session: Writer, org_id: Annotated[int, For
 
 
 @router.post("/contacts")
-def add_contact(request: Request, session: Writer, org_id: Annotated[int, Form()],
+def add_contact(request: Request, session: Writer, org_id: Annotated[Id, Form()],
                 kind: Annotated[str, Form()], name: Annotated[str, Form(max_length=200)] = "",
                 value: Annotated[str, Form(max_length=200)] = "", note: Annotated[str, Form(max_length=400)] = ""):
     """Add a 监督直通车 contact for an org; screens show it after their next sync."""
@@ -63,7 +64,7 @@ def add_contact(request: Request, session: Writer, org_id: Annotated[int, Form()
 
 
 @router.post("/contacts/{contact_id}/remove")
-def remove_contact(request: Request, session: Writer, contact_id: int):
+def remove_contact(request: Request, session: Writer, contact_id: Id):
     """Take a 监督直通车 contact off the screens and phone pages."""
     with request.app.state.engine.begin() as conn:
         supervision.remove(conn, session.actor, contact_id)

@@ -14,6 +14,7 @@ from gongkai.domain.catalogue import catalogue_for
 from gongkai.domain.model import Audience, Category, TimeLimit
 from gongkai.domain.roles import Actor, authority
 from gongkai.domain.workflow import State, WorkflowError
+from hub.api.params import Id, id_or_none, parse_id, upload_limit
 from hub.clock import DISTRICT_ZONE, utcnow
 from hub.fleet import proof
 from hub.fleet.devices import parse_groups
@@ -35,7 +36,7 @@ async def posted_draft(request: Request) -> Draft:
     text = {k: v.strip() if isinstance(v, str) else "" for k, v in form.items()}
     try:
         return Draft(
-            org_id=int(text.get("org_id", "")), category=Category(int(text.get("category", ""))),
+            org_id=parse_id(text.get("org_id", "")), category=Category(int(text.get("category", ""))),
             audience=Audience(text.get("audience", "")), time_limit=TimeLimit(text.get("time_limit", "")),
             title=text.get("title", ""), body=text.get("body", ""),
             gongshi_start=_date(text.get("gongshi_start", "")), gongshi_end=_date(text.get("gongshi_end", "")),
@@ -54,7 +55,7 @@ PostedDraft = Annotated[Draft, Depends(posted_draft)]
 def items_page(request: Request, session: Viewer, org: str = "", category: str = "", state: str = ""):
     """The items of the orgs this user reads, newest first, by org, category or state, with
     where each stands on screens."""
-    org_id, cat = _int_or_none(org), _int_or_none(category)
+    org_id, cat = id_or_none(org), id_or_none(category)
     chosen = state if state in State.__members__.values() else ""
     with request.app.state.engine.connect() as conn:
         rows = disclosures.list_items(conn, session.actor, org_id, cat, State(chosen) if chosen else None)
@@ -84,7 +85,7 @@ def create(request: Request, session: Writer, draft: PostedDraft, action: Annota
 
 
 @router.get("/{item_id}", response_class=HTMLResponse)
-def item_page(request: Request, session: Viewer, item_id: int):
+def item_page(request: Request, session: Viewer, item_id: Id):
     """One item for staff: its content and state, history, approval requests, attachments and screen time."""
     with request.app.state.engine.connect() as conn:
         row = disclosures.readable_item(conn, session.actor, item_id)
@@ -102,11 +103,11 @@ def item_page(request: Request, session: Viewer, item_id: int):
     return page(request, "item.html", session, **context)
 
 
-@router.post("/{item_id}/attachments")
-async def upload(request: Request, session: Writer, item_id: int, file: UploadFile):
-    """Images and PDFs for a draft; read at most one byte past the limit, so a huge upload
-    is refused without being held in memory."""
-    data = await file.read(attachments.MAX_UPLOAD_BYTES + 1)
+@router.post("/{item_id}/attachments", max_body_size=upload_limit(attachments.MAX_UPLOAD_BYTES))
+def upload(request: Request, session: Writer, item_id: Id, file: UploadFile):
+    """Images and PDFs for a draft: a request past the limit is cut off while it arrives, and the
+    conversion runs on a worker thread, never on the event loop."""
+    data = file.file.read(attachments.MAX_UPLOAD_BYTES + 1)
     name = (file.filename or "附件").rsplit("/", 1)[-1][:200]
     with request.app.state.engine.begin() as conn:
         added = disclosures.attach(conn, request.app.state.files, session.actor, item_id, data, name)
@@ -115,7 +116,7 @@ async def upload(request: Request, session: Writer, item_id: int, file: UploadFi
 
 
 @router.get("/{item_id}/files/{sha256}")
-def attachment_file(request: Request, session: Viewer, item_id: int, sha256: str):
+def attachment_file(request: Request, session: Viewer, item_id: Id, sha256: str):
     """An item's attachment, for staff who may read the item (drafts and 党内 items included)."""
     with request.app.state.engine.connect() as conn:
         found = disclosures.readable_attachment(conn, session.actor, item_id, sha256)
@@ -123,7 +124,7 @@ def attachment_file(request: Request, session: Viewer, item_id: int, sha256: str
 
 
 @router.get("/{item_id}/edit", response_class=HTMLResponse)
-def edit_item(request: Request, session: Viewer, item_id: int):
+def edit_item(request: Request, session: Viewer, item_id: Id):
     """The item form filled in with an item's content, to edit a draft or prepare a change."""
     with request.app.state.engine.connect() as conn:
         row = disclosures.readable_item(conn, session.actor, item_id)
@@ -131,7 +132,7 @@ def edit_item(request: Request, session: Viewer, item_id: int):
 
 
 @router.post("/{item_id}")
-def update(request: Request, session: Writer, item_id: int, draft: PostedDraft,
+def update(request: Request, session: Writer, item_id: Id, draft: PostedDraft,
            action: Annotated[str, Form()] = "save"):
     """Save edits to a draft, and publish it or submit it for approval in the same step if asked."""
     with request.app.state.engine.begin() as conn:
@@ -144,7 +145,7 @@ def update(request: Request, session: Writer, item_id: int, draft: PostedDraft,
 
 
 @router.post("/{item_id}/publish")
-def publish(request: Request, session: Writer, item_id: int):
+def publish(request: Request, session: Writer, item_id: Id):
     """Publish a saved draft to the screens."""
     with request.app.state.engine.begin() as conn:
         disclosures.publish_draft(conn, session.actor, item_id)
@@ -153,7 +154,7 @@ def publish(request: Request, session: Writer, item_id: int):
 
 
 @router.post("/{item_id}/submit")
-def submit(request: Request, session: Writer, item_id: int):
+def submit(request: Request, session: Writer, item_id: Id):
     """Send a 目录外 draft with its work plan to the catalogue owner for approval."""
     with request.app.state.engine.begin() as conn:
         disclosures.submit(conn, session.actor, item_id)
@@ -162,7 +163,7 @@ def submit(request: Request, session: Writer, item_id: int):
 
 
 @router.post("/{item_id}/change")
-def change(request: Request, session: Writer, item_id: int, draft: PostedDraft, explanation: Note = ""):
+def change(request: Request, session: Writer, item_id: Id, draft: PostedDraft, explanation: Note = ""):
     """Publish a new version of an item with its explanation, or ask the catalogue owner to."""
     with request.app.state.engine.begin() as conn:
         step = disclosures.change(conn, item_id, draft, explanation, session.actor)
@@ -170,7 +171,7 @@ def change(request: Request, session: Writer, item_id: int, draft: PostedDraft, 
 
 
 @router.post("/{item_id}/withdraw")
-def withdraw(request: Request, session: Writer, item_id: int, note: Note = ""):
+def withdraw(request: Request, session: Writer, item_id: Id, note: Note = ""):
     """Withdraw a published item with a note the screens show, or ask the catalogue owner to."""
     with request.app.state.engine.begin() as conn:
         step = disclosures.withdraw(conn, item_id, note, session.actor)
@@ -178,7 +179,7 @@ def withdraw(request: Request, session: Writer, item_id: int, note: Note = ""):
 
 
 @router.post("/{item_id}/terminate")
-def terminate(request: Request, session: Writer, item_id: int, note: Note = ""):
+def terminate(request: Request, session: Writer, item_id: Id, note: Note = ""):
     """End a published item early (终止) with a note the screens show, or ask the catalogue owner to."""
     with request.app.state.engine.begin() as conn:
         step = disclosures.terminate(conn, item_id, note, session.actor)
@@ -226,7 +227,3 @@ def _local_time(value: str) -> datetime | None:
 
 def _local_text(value: datetime | None) -> str:
     return value.astimezone(DISTRICT_ZONE).strftime("%Y-%m-%dT%H:%M") if value else ""
-
-
-def _int_or_none(value: str) -> int | None:
-    return int(value) if value.strip().isdigit() else None

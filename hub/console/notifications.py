@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from gongkai.domain.feedback.citizen_requests import RequestKind, RequestState
 from gongkai.domain.feedback.reminders import Stage
+from hub.api.params import Id
 from hub.staff import notifications
 from hub.workflow.orgs import load_orgs
 
@@ -55,7 +56,7 @@ def set_email(request: Request, session: Writer, email: Annotated[str, Form(max_
 
 
 @router.post("/{notification_id}")
-def open_one(request: Request, session: Poster, notification_id: int):
+def open_one(request: Request, session: Poster, notification_id: Id):
     """Mark read and go to the request: a form, because reading changes the count."""
     with request.app.state.engine.begin() as conn:
         request_id = notifications.open_one(conn, session.user_id, notification_id)

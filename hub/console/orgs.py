@@ -12,6 +12,7 @@ from gongkai.domain.catalogue import CatalogueEntry, CatalogueError, Frequency, 
 from gongkai.domain.model import Audience, Category, OrgKind, TimeLimit
 from gongkai.domain.orgtree import OrgTreeError
 from gongkai.domain.roles import may_keep_catalogue
+from hub.api.params import Id, id_or_none
 from hub.workflow import catalogues, orgs
 
 from .render import page, redirect
@@ -39,12 +40,12 @@ def create_org(request: Request, session: Writer, name: Name = "", kind: Annotat
     except ValueError:
         raise OrgTreeError("请选择党组织类型") from None
     with request.app.state.engine.begin() as conn:
-        orgs.create(conn, session.actor, name, org_kind, int(parent_id) if parent_id.isdigit() else None)
+        orgs.create(conn, session.actor, name, org_kind, id_or_none(parent_id))
     return redirect("/console/orgs", message="已新建党组织：" + name.strip()[:60])
 
 
 @router.post("/orgs/{org_id}/rename")
-def rename_org(request: Request, session: Writer, org_id: int, name: Name = ""):
+def rename_org(request: Request, session: Writer, org_id: Id, name: Name = ""):
     """A district admin renames an org."""
     with request.app.state.engine.begin() as conn:
         orgs.rename(conn, session.actor, org_id, name)
@@ -57,7 +58,7 @@ def catalogues_page(request: Request, session: Viewer, owner: str = ""):
     with request.app.state.engine.connect() as conn:
         tree = orgs.load_orgs(conn)
         owners = [o for o, _ in orgtree.outline(tree) if kinds_catalogued_by(o)]
-        chosen = tree.get(int(owner)) if owner.isdigit() else None
+        chosen = tree.get(id_or_none(owner))
         chosen = chosen if chosen in owners else (owners[0] if owners else None)
         entries = catalogues.owned_by(conn, chosen.id) if chosen else []
     kinds = kinds_catalogued_by(chosen) if chosen else ()
@@ -67,7 +68,7 @@ def catalogues_page(request: Request, session: Viewer, owner: str = ""):
 
 
 @router.post("/catalogues")
-def add_entry(request: Request, session: Writer, owner_org_id: Annotated[int, Form()],
+def add_entry(request: Request, session: Writer, owner_org_id: Annotated[Id, Form()],
               org_kind: Annotated[str, Form()] = "", category: Annotated[str, Form()] = "",
               audience: Annotated[str, Form()] = "", time_limit: Annotated[str, Form()] = "",
               frequency: Annotated[str, Form()] = "", title: Name = ""):
@@ -83,7 +84,7 @@ def add_entry(request: Request, session: Writer, owner_org_id: Annotated[int, Fo
 
 
 @router.post("/catalogues/{entry_id}/remove")
-def remove_entry(request: Request, session: Writer, entry_id: int):
+def remove_entry(request: Request, session: Writer, entry_id: Id):
     """An approver removes an entry from their org's 公开目录."""
     with request.app.state.engine.begin() as conn:
         owner = catalogues.remove(conn, session.actor, entry_id)

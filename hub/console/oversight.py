@@ -19,6 +19,7 @@ from gongkai.domain.orgtree import OrgTreeError, outline
 from gongkai.domain.oversight import Quarter
 from gongkai.domain.roles import readable_orgs, require_reader
 from gongkai.domain.showings import missed_label
+from hub.api.params import Id, id_or_none
 from hub.clock import utcnow
 from hub.oversight import archive, quarterly, showings
 from hub.workflow.orgs import load_orgs
@@ -50,7 +51,7 @@ def archive_download(request: Request, session: Viewer, org: str = "", year: str
     now = utcnow()
     wanted = _year(year, now)
     with request.app.state.engine.connect() as conn:
-        _, chosen = _overseen(conn, session, int(org) if org.isdigit() else None)
+        _, chosen = _overseen(conn, session, id_or_none(org))
         path = archive.build(conn, request.app.state.files, chosen, wanted, now)
     return FileResponse(path, media_type="application/zip", filename=archive.archive_name(chosen, wanted),
                         background=BackgroundTask(path.unlink, missing_ok=True))
@@ -70,7 +71,7 @@ def showings_page(request: Request, session: Viewer, year: str = "", quarter: st
 
 
 @router.get("/{org_id}", response_class=HTMLResponse)
-def report_page(request: Request, session: Viewer, org_id: int, year: str = "", quarter: str = ""):
+def report_page(request: Request, session: Viewer, org_id: Id, year: str = "", quarter: str = ""):
     """One org's quarterly report: what its catalogue required, what it disclosed and what is overdue."""
     now = utcnow()
     with request.app.state.engine.connect() as conn:
@@ -94,7 +95,8 @@ def _overseen(conn: sa.Connection, session, org_id: int | None) -> tuple[dict[in
 def _year(value: str, now: datetime) -> int:
     """The year asked for, or this year when it is missing or out of range."""
     this_year = Quarter.at(now).year
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year else this_year
+    year = id_or_none(value)
+    return year if year is not None and 2000 <= year <= this_year else this_year
 
 
 def _quarter(year: str, number: str, now: datetime) -> Quarter:

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
 from gongkai.domain.roles import require_admin
+from hub.api.params import upload_limit
 from hub.fleet import releases
 
 from .render import page, redirect
@@ -29,7 +30,7 @@ def releases_page(request: Request, session: Viewer):
     return page(request, "releases.html", session, outcomes=OUTCOME_LABELS, every=releases.EVERY_DEVICE, **state)
 
 
-@router.post("/upload")
+@router.post("/upload", max_body_size=upload_limit(releases.MAX_WHEEL_BYTES))
 async def upload(request: Request, session: Writer, package: UploadFile):
     """A district admin uploads a new app version, which the hub checks, keeps and signs."""
     require_admin(session.actor)

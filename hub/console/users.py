@@ -7,6 +7,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
 from gongkai.domain.roles import Role, require_admin
+from hub.api.params import Id, id_or_none
 from hub.staff import users
 from hub.staff.users import UserError
 from hub.workflow import orgs
@@ -38,7 +39,7 @@ def create(request: Request, session: Writer, username: Annotated[str, Form(max_
 
 
 @router.post("/{user_id}/assign")
-def assign(request: Request, session: Writer, user_id: int, role: Annotated[str, Form()] = "",
+def assign(request: Request, session: Writer, user_id: Id, role: Annotated[str, Form()] = "",
            org_id: Annotated[str, Form()] = ""):
     """A district admin gives a user another role or org; the user must sign in again."""
     with request.app.state.engine.begin() as conn:
@@ -47,7 +48,7 @@ def assign(request: Request, session: Writer, user_id: int, role: Annotated[str,
 
 
 @router.post("/{user_id}/password")
-def reset_password(request: Request, session: Writer, user_id: int, password: Password = ""):
+def reset_password(request: Request, session: Writer, user_id: Id, password: Password = ""):
     """A district admin sets a new password for a user, who must sign in with it."""
     with request.app.state.engine.begin() as conn:
         users.reset_password(conn, session.actor, user_id, password)
@@ -55,7 +56,7 @@ def reset_password(request: Request, session: Writer, user_id: int, password: Pa
 
 
 @router.post("/{user_id}/active")
-def set_active(request: Request, session: Writer, user_id: int, active: Annotated[str, Form()] = ""):
+def set_active(request: Request, session: Writer, user_id: Id, active: Annotated[str, Form()] = ""):
     """A district admin disables a user's account, or enables it again."""
     with request.app.state.engine.begin() as conn:
         users.set_active(conn, session.actor, user_id, active == "1")
@@ -70,4 +71,4 @@ def _role(value: str) -> Role:
 
 
 def _org(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    return id_or_none(value)

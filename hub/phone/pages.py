@@ -3,8 +3,8 @@ submit a 点题, a comment or a 依申请公开 application, follow a request by
 read the 回音壁, rate (评议) and reach the 监督直通车.
 
 A QR code from a kiosk carries a signed token (hub.phone.qr_check); a page opened with one keeps
-it in its forms, so the submission is attributed to that kiosk, and a forged, expired or
-reused token is refused. Pages opened without one work too, rate-limited by address.
+it in its forms, so the submission is attributed to that kiosk, and a forged or expired token
+is refused, as is a second rating or a second submission of the same form with it. Pages opened without one work too, rate-limited by address.
 Handlers stay thin: hub.feedback.citizen_requests, hub.feedback.ratings, hub.feedback.echo_wall and hub.feedback.supervision decide and store.
 """
 from __future__ import annotations
@@ -26,6 +26,7 @@ from gongkai.domain.feedback.ratings import Satisfaction
 from gongkai.domain.feedback.topics import SUGGESTED
 from gongkai.domain.model import Audience, Category, ItemStatus
 from gongkai.domain.orgtree import screen_scope
+from hub.api.params import ChosenId, Id
 from hub.clock import utcnow
 from hub.feedback import citizen_requests, echo_wall, echo_wall_reports, ratings, supervision
 from hub.rendering import templates
@@ -40,7 +41,7 @@ Text = Annotated[str, Form(max_length=2000)]
 Short = Annotated[str, Form(max_length=200)]
 TokenField = Annotated[str, Form(max_length=120)]
 TokenQuery = Annotated[str, Query(max_length=120)]
-OrgQuery = Annotated[int | None, Query(ge=1, lt=2**31)]
+OrgQuery = Annotated[Id | None, Query()]
 FORMS = {RequestKind.DIANTI: "dianti", RequestKind.FEEDBACK: "feedback", RequestKind.APPLICATION: "shenqing"}
 
 
@@ -93,7 +94,7 @@ def home(request: Request, t: TokenQuery = ""):
 
 
 @router.get("/items/{item_id}", response_class=HTMLResponse)
-def item_page(request: Request, item_id: int, t: TokenQuery = ""):
+def item_page(request: Request, item_id: Id, t: TokenQuery = ""):
     with request.app.state.engine.connect() as conn:
         row = _public_item(conn, item_id)
         orgs = load_orgs(conn)
@@ -155,7 +156,7 @@ def wall_page(request: Request, t: TokenQuery = "", org: OrgQuery = None):
 
 
 @router.post("/huiyin/{request_id}/report", response_class=HTMLResponse)
-def report_entry(request: Request, request_id: int, reason: Short = ""):
+def report_entry(request: Request, request_id: Id, reason: Short = ""):
     if reason not in ReportReason.__members__.values():
         return _refused(request, "请选择举报理由")
     try:
@@ -181,7 +182,7 @@ def _rating_context(conn: sa.Connection, token: str, error: str = "") -> dict:
 
 
 @router.post("/pingyi", response_class=HTMLResponse)
-def rate(request: Request, org_id: Annotated[int, Form(ge=0, lt=2**31)] = 0, level: Short = "",
+def rate(request: Request, org_id: Annotated[ChosenId, Form()] = 0, level: Short = "",
          reason: Short = "", t: TokenField = ""):
     try:
         with request.app.state.engine.begin() as conn:
@@ -189,7 +190,7 @@ def rate(request: Request, org_id: Annotated[int, Form(ge=0, lt=2**31)] = 0, lev
             ratings.record(conn, org_id, _level(level), reason, "phone",
                            device_id=origin.device_id if origin else None, ip=_address(request))
             if origin is not None:
-                qr_check.use(conn, origin, utcnow())
+                qr_check.use(conn, origin, "pingyi", utcnow())
     except qrtoken.TokenError as exc:
         return _refused(request, str(exc))
     except abuse.Refused as exc:
@@ -228,10 +229,10 @@ def _form_context(conn: sa.Connection, kind: RequestKind, token: str, item_id: i
 
 
 @router.post("/{form}", response_class=HTMLResponse)
-def submit_request(request: Request, form: str, org_id: Annotated[int, Form(ge=0, lt=2**31)] = 0,
+def submit_request(request: Request, form: str, org_id: Annotated[ChosenId, Form()] = 0,
                    text: Text = "", topic: Short = "", category: Annotated[int, Form(ge=0, le=8)] = 0,
                    name: Short = "", phone: Short = "", purpose: Short = "", t: TokenField = "",
-                   item: Annotated[int, Form(ge=0, lt=2**31)] = 0):
+                   item: Annotated[ChosenId, Form()] = 0):
     kind = next((k for k, name_ in FORMS.items() if name_ == form), None)
     if kind is None:
         return _refused(request, "没有这个页面", 404)
@@ -243,7 +244,7 @@ def submit_request(request: Request, form: str, org_id: Annotated[int, Form(ge=0
             origin = qr_check.check(conn, t, utcnow()) if t else None
             receipt = citizen_requests.file_from_phone(conn, sub if origin is None else _attributed(sub, origin))
             if origin is not None:
-                qr_check.use(conn, origin, utcnow())
+                qr_check.use(conn, origin, form, utcnow())
     except qrtoken.TokenError as exc:
         return _refused(request, str(exc))
     except abuse.Refused as exc:

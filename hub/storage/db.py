@@ -304,6 +304,7 @@ contacts = sa.Table(
 qr_uses = sa.Table(
     "qr_uses", metadata,
     sa.Column("nonce", sa.String(16), primary_key=True),
+    sa.Column("action", sa.String(12), primary_key=True),  # what the token did: pingyi | dianti | …
     sa.Column("used_at", sa.String(40), nullable=False),
 )
 

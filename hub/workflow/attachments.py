@@ -1,8 +1,8 @@
 """Images and PDFs attached to items: checked by their bytes, stored by SHA-256, and PDFs
-turned into page images here so that no screen ever needs a PDF engine."""
+turned into page images here so that no screen ever needs a PDF engine. The decoding and
+rendering happen in a limited child process (hub.workflow.page_images)."""
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -12,20 +12,15 @@ from gongkai.domain.model import Attachment
 from hub.storage import db
 from hub.storage.files import FileStore
 
+from .page_images import PDF, AttachmentError, convert
+
 MAX_UPLOAD_BYTES = 20 * 2**20
-MAX_PDF_PAGES = 30
-PDF_RENDER_WIDTH = 1600
-"""Pixels across a rendered PDF page: sharp on a 1080-px-wide portrait kiosk, small on disk."""
 
 _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
-    (b"%PDF-", "application/pdf"),
+    (b"%PDF-", PDF),
 )
-
-
-class AttachmentError(ValueError):
-    """An upload that cannot be attached; the message is for the admin (Chinese)."""
 
 
 def sniff(data: bytes) -> str:
@@ -43,39 +38,19 @@ def attach(conn: sa.Connection, files: FileStore, item_id: int, data: bytes, nam
     if len(data) > MAX_UPLOAD_BYTES:
         raise AttachmentError(f"文件不能超过 {MAX_UPLOAD_BYTES // 2**20} MB")
     media_type = sniff(data)
-    images = _pdf_pages(data, name) if media_type == "application/pdf" else [(data, media_type, name)]
+    images = convert(data, media_type)
+    named = ([(image, "image/png", f"{name} 第{number}页") for number, image in enumerate(images, start=1)]
+             if media_type == PDF else [(images[0], media_type, name)])
     position = conn.execute(sa.select(sa.func.count()).select_from(db.attachments)
                             .where(db.attachments.c.item_id == item_id)).scalar_one()
     added = []
-    for offset, (image, image_type, image_name) in enumerate(images):
+    for offset, (image, image_type, image_name) in enumerate(named):
         attachment = Attachment(files.put(image), len(image), image_type, image_name[:200])
         conn.execute(db.attachments.insert().values(
             item_id=item_id, position=position + offset, sha256=attachment.sha256, size=attachment.size,
             media_type=attachment.media_type, name=attachment.name))
         added.append(attachment)
     return added
-
-
-def _pdf_pages(data: bytes, name: str) -> list[tuple[bytes, str, str]]:
-    import pypdfium2
-
-    try:
-        pdf = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError:
-        raise AttachmentError("PDF 文件已损坏或无法打开") from None
-    try:
-        if len(pdf) > MAX_PDF_PAGES:
-            raise AttachmentError(f"PDF 不能超过 {MAX_PDF_PAGES} 页")
-        pages = []
-        for number in range(len(pdf)):
-            page = pdf[number]
-            bitmap = page.render(scale=PDF_RENDER_WIDTH / page.get_width())
-            out = io.BytesIO()
-            bitmap.to_pil().convert("RGB").save(out, format="PNG", optimize=True)
-            pages.append((out.getvalue(), "image/png", f"{name} 第{number + 1}页"))
-        return pages
-    finally:
-        pdf.close()
 
 
 def for_items(conn: sa.Connection, item_ids: Iterable[int]) -> dict[int, tuple[Attachment, ...]]:

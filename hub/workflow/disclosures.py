@@ -31,6 +31,7 @@ MAX_TITLE = 200
 MAX_BODY = 50_000
 MAX_NOTE = 2_000
 MAX_WORK_PLAN = 20_000
+READABLE_YEARS = range(2000, 2100)
 
 
 @dataclass(frozen=True)
@@ -397,6 +398,7 @@ def _step(conn: sa.Connection, actor: Actor, org_id: int, state: State | None, a
 # ---- fields ------------------------------------------------------------------------------
 
 def _check(draft: Draft) -> None:
+    _check_years(draft)
     if not draft.title.strip() or len(draft.title) > MAX_TITLE:
         raise WorkflowError("标题不能为空，且不超过200字")
     if len(draft.body) > MAX_BODY:
@@ -413,6 +415,14 @@ def _check(draft: Draft) -> None:
             raise WorkflowError("即时公开（公示）须填写公示开始和结束日期")
         if draft.gongshi_end < draft.gongshi_start:
             raise WorkflowError("公示结束日期不能早于开始日期")
+
+
+def _check_years(draft: Draft) -> None:
+    """Every date of an item lies in READABLE_YEARS: anything else is a typo, or an attack (the
+    last second of 9999 at UTC−8 is no date at all in Beijing, and every page showing it broke)."""
+    for value in (draft.published_at, draft.urgent_until, draft.gongshi_start, draft.gongshi_end):
+        if value is not None and value.year not in READABLE_YEARS:
+            raise WorkflowError(f"日期须在{READABLE_YEARS.start}年至{READABLE_YEARS.stop - 1}年之间")
 
 
 def _check_urgent(draft: Draft) -> None:

@@ -47,3 +47,14 @@ def test_published_versions_are_noted_when_an_older_hub_is_upgraded(tmp_path):
     assert [(r.item_id, r.version, r.status, r.live_from, r.superseded_at) for r in rows] == [
         (1, 1, "withdrawn", "2026-11-20T01:30:00+00:00", None), (1, 2, "withdrawn", "2026-11-20T01:30:00+00:00", None)]
     engine.dispose()
+
+
+def test_qr_tokens_spent_before_the_upgrade_stay_spent_for_every_action(tmp_path):
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'hub.db'}")
+    with engine.begin() as conn:
+        command.upgrade(migrations.config(conn), "0009")
+        conn.execute(sa.text("INSERT INTO qr_uses (nonce, used_at) VALUES ('spentNonce01', '2026-11-29T02:00:00+00:00')"))
+        migrations.upgrade(conn)
+        actions = conn.execute(sa.select(db.qr_uses.c.action).where(db.qr_uses.c.nonce == "spentNonce01")).scalars()
+        assert sorted(actions) == ["dianti", "feedback", "pingyi", "shenqing"]
+    engine.dispose()

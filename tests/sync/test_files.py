@@ -16,7 +16,7 @@ from device.store import Store
 from gongkai.domain.model import Audience, Category, TimeLimit
 from gongkai.domain.roles import Actor, Role
 from hub.server import file_store
-from hub.workflow import attachments, disclosures
+from hub.workflow import attachments, disclosures, page_images
 from hub.workflow.attachments import AttachmentError
 from hub.workflow.disclosures import Draft
 
@@ -68,7 +68,8 @@ def test_item_shows_only_once_its_files_are_verified(hub):
     assert len(result.fetched) == 1 and not result.failed
     item = store.item(item_id)
     assert item is not None and item.attachments[0].name == "平面图.png"
-    assert store.file_path(item.attachments[0].sha256).read_bytes() == picture()
+    sha256 = item.attachments[0].sha256
+    assert store.file_path(sha256).read_bytes() == file_store(hub.data_dir).path(sha256).read_bytes()
 
 
 def test_pdf_arrives_as_page_images(hub):
@@ -80,7 +81,7 @@ def test_pdf_arrives_as_page_images(hub):
     assert [a.media_type for a in item.attachments] == ["image/png"] * 3
     assert item.attachments[1].name == "党费收缴明细.pdf 第2页"
     width, _ = Image.open(store.file_path(item.attachments[0].sha256)).size
-    assert abs(width - attachments.PDF_RENDER_WIDTH) <= 1
+    assert abs(width - page_images.PDF_RENDER_WIDTH) <= 1
 
 
 @pytest.mark.parametrize("data, name", [
@@ -100,13 +101,12 @@ def test_broken_pdf_is_refused(hub):
 
 def test_interrupted_download_resumes_with_range(hub):
     cfg, store = device(hub)
-    data = picture(noise=True, size=(800, 600))
-    item_id = publish_with(hub, (data, "现场照片.png"))
+    item_id = publish_with(hub, (picture(noise=True, size=(800, 600)), "现场照片.png"))
     sync_once(cfg, store)
     [(sha256, size)] = store.wanted_files()
     partial = store.files_dir / ".partial" / sha256
     partial.parent.mkdir(parents=True)
-    partial.write_bytes(data[: size // 3])
+    partial.write_bytes(file_store(hub.data_dir).path(sha256).read_bytes()[: size // 3])
     result = fetch_files(cfg, store)
     assert result.bytes == size - size // 3  # only the rest travelled
     assert store.item(item_id) is not None
@@ -114,8 +114,7 @@ def test_interrupted_download_resumes_with_range(hub):
 
 def test_damaged_partial_is_thrown_away_and_fetched_again(hub):
     cfg, store = device(hub)
-    data = picture(noise=True)
-    item_id = publish_with(hub, (data, "照片.png"))
+    item_id = publish_with(hub, (picture(noise=True), "照片.png"))
     sync_once(cfg, store)
     [(sha256, size)] = store.wanted_files()
     partial = store.files_dir / ".partial" / sha256
@@ -206,4 +205,5 @@ def test_sigkill_during_download_then_resume(hub):
                              str(hub.device_config_path)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert store.item(item_id) is not None
-    assert store.file_path(store.item(item_id).attachments[0].sha256).read_bytes() == big.getvalue()
+    sha256 = store.item(item_id).attachments[0].sha256
+    assert store.file_path(sha256).read_bytes() == file_store(hub.data_dir).path(sha256).read_bytes()
