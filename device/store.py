@@ -87,6 +87,7 @@ class Store:
             self.db.execute("INSERT OR IGNORE INTO item_versions (id, version) SELECT id, version FROM items")
 
     def close(self) -> None:
+        """Release the database when sync or a screen is done with the store."""
         self.db.conn.close()
 
     # --- written by sync -------------------------------------------------
@@ -176,9 +177,11 @@ class Store:
 
     @property
     def files_dir(self) -> Path:
+        """Where this device keeps the files its items need, each named by its SHA-256."""
         return self.path.parent / "files"
 
     def file_path(self, sha256: str) -> Path:
+        """Where the file with this SHA-256 is kept on this device, whether it has arrived or not."""
         return self.files_dir / sha256
 
     def wanted_files(self) -> list[tuple[str, int]]:
@@ -209,9 +212,11 @@ class Store:
             self._content_changed()
 
     def present_files(self) -> list[tuple[str, int]]:
+        """(sha256, size) of every file recorded as on this device, for sync to check it is still there."""
         return [tuple(row) for row in self.db.execute("SELECT sha256, size FROM files")]
 
     def unreferenced_files(self) -> list[str]:
+        """The files on this device that no item needs any more, for sync to delete."""
         return [row[0] for row in self.db.execute(
             "SELECT sha256 FROM files WHERE sha256 NOT IN (SELECT sha256 FROM item_files)")]
 
@@ -232,6 +237,7 @@ class Store:
                 self._set_meta("clock_offset", round(clock_offset, 1))
 
     def set_meta(self, key: str, value: Any) -> None:
+        """Remember one piece of bookkeeping (pairing, feed types, last file error) in a write of its own."""
         with self.db.conn:
             self._set_meta(key, value)
 
@@ -248,11 +254,13 @@ class Store:
                         "ON CONFLICT(key) DO UPDATE SET value = value + 1")
 
     def meta(self, key: str) -> str | None:
+        """A piece of bookkeeping left in the store (pairing, last sync and its error), or None if never set."""
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
 
     @property
     def cursor(self) -> int:
+        """How far into the hub's change feed this store has applied: where the next request starts."""
         return int(self.meta("cursor") or 0)
 
     @property
@@ -283,6 +291,7 @@ class Store:
 
     @property
     def failed_verifications(self) -> int:
+        """How many hub answers this device has refused on trust, for ``gongkai status``."""
         return int(self.meta("failed_verifications") or 0)
 
     # --- read by kiosk and display ----------------------------------------
@@ -293,6 +302,7 @@ class Store:
         return int(self.meta("content_version") or 0)
 
     def orgs(self) -> dict[int, Org]:
+        """Every org this device knows, by id: to name an item's org and to offer orgs to choose from."""
         return {
             row["id"]: Org(id=row["id"], name=row["name"], kind=OrgKind(row["kind"]),
                            parent_id=row["parent_id"])
@@ -310,6 +320,7 @@ class Store:
         return [_item_from_row(row) for row in self.db["items"].rows_where(where, args)]
 
     def item(self, item_id: int) -> Disclosure | None:
+        """One item to show in full, or None if it is gone or still waiting for its files."""
         rows = list(self.db["items"].rows_where("id = ? AND ready = 1", [item_id]))
         return _item_from_row(rows[0]) if rows else None
 
@@ -328,6 +339,8 @@ class Store:
             "FROM items WHERE ready = 1")]
 
     def item_count(self, ready_only: bool = True) -> int:
+        """How many items this device holds, for ``gongkai status``; with ``ready_only=False`` those still waiting
+        for files count too."""
         return self.db["items"].count_where("ready = 1" if ready_only else None)
 
     def echo_wall(self) -> list[EchoWallEntry]:
@@ -339,6 +352,7 @@ class Store:
         return sorted(self._feedback("rating"), key=lambda r: (r.quarter, r.org_id), reverse=True)
 
     def contacts(self) -> list[Contact]:
+        """The 监督直通车 contacts the hub sent, org by org."""
         return sorted(self._feedback("contact"), key=lambda c: (c.org_id, c.kind, c.id))
 
     def _feedback(self, kind: str) -> list:
@@ -348,12 +362,16 @@ class Store:
     # --- the kiosk's own record of what it sent, for its rate limit and repeats ---
 
     def note_sent(self, at: datetime, fingerprint: str, receipt: str, keep_after: datetime) -> None:
+        """Remember a 点题 this kiosk just filed, for its rate limit and to catch a repeat; notes from before
+        ``keep_after`` are dropped."""
         with self.db.conn:
             self.db.execute("DELETE FROM sent WHERE at < ?", [keep_after.isoformat()])
             self.db.execute("INSERT INTO sent (at, fingerprint, receipt) VALUES (?, ?, ?)",
                             [at.isoformat(), fingerprint, receipt])
 
     def sent_since(self, since: datetime) -> list[tuple[datetime, str, str]]:
+        """What this kiosk filed since ``since`` (when, text fingerprint, receipt): for its rate limit and to catch a
+        repeat."""
         return [(datetime.fromisoformat(r[0]), r[1], r[2]) for r in self.db.execute(
             "SELECT at, fingerprint, receipt FROM sent WHERE at >= ? ORDER BY at", [since.isoformat()])]
 

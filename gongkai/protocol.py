@@ -75,10 +75,12 @@ class FeedPage:
 
 
 def org_to_wire(org: Org) -> dict[str, Any]:
+    """An org's wire form, as the feed sends it and a device stores it."""
     return {"id": org.id, "parent_id": org.parent_id, "name": org.name, "kind": org.kind.value}
 
 
 def item_to_wire(item: Disclosure) -> dict[str, Any]:
+    """The item's wire form, as the feed sends it, a device stores it and parse_item reads it back."""
     return {
         "id": item.id,
         "org_id": item.org_id,
@@ -102,11 +104,13 @@ def item_to_wire(item: Disclosure) -> dict[str, Any]:
 
 
 def attachment_to_wire(attachment: Attachment) -> dict[str, Any]:
+    """An attachment's wire form inside its item's: what a device needs to fetch and check the file."""
     return {"sha256": attachment.sha256, "size": attachment.size,
             "media_type": attachment.media_type, "name": attachment.name}
 
 
 def answer_to_wire(entry: EchoWallEntry) -> dict[str, Any]:
+    """A 回音壁 entry's wire form, as the feed sends it and a device stores it."""
     return {"id": entry.id, "org_id": entry.org_id, "receipt": entry.receipt, "kind": entry.kind,
             "question": entry.question, "asker": entry.asker, "reply": entry.reply,
             "declined": entry.declined, "asked_on": entry.asked_on.isoformat(),
@@ -114,12 +118,14 @@ def answer_to_wire(entry: EchoWallEntry) -> dict[str, Any]:
 
 
 def rating_to_wire(result: RatingResult) -> dict[str, Any]:
+    """A published 评议 result's wire form, as the feed sends it and a device stores it."""
     return {"id": result.id, "org_id": result.org_id, "quarter": result.quarter,
             "satisfied": result.tally.satisfied, "basically": result.tally.basically,
             "dissatisfied": result.tally.dissatisfied, "published_at": result.published_at.isoformat()}
 
 
 def contact_to_wire(contact: Contact) -> dict[str, Any]:
+    """A 监督直通车 contact's wire form, as the feed sends it and a device stores it."""
     return {"id": contact.id, "org_id": contact.org_id, "kind": contact.kind.value, "name": contact.name,
             "value": contact.value, "note": contact.note}
 
@@ -180,6 +186,7 @@ def _types(payload: dict) -> tuple[str, ...]:
 
 
 def parse_change(raw: Any, n: int = 0) -> Change:
+    """One change of a feed page, checked; ``n``, its place in the page, names it in a FeedError."""
     where = f"change #{n}"
     if not isinstance(raw, dict):
         raise FeedError(f"{where} is not an object")
@@ -200,6 +207,7 @@ def parse_change(raw: Any, n: int = 0) -> Change:
 
 
 def parse_org(data: dict, where: str) -> Org:
+    """An org from its wire form, checked; ``where`` names the record in a FeedError."""
     parent = data.get("parent_id")
     if parent is not None:
         parent = _int(data, "parent_id", where)
@@ -212,6 +220,7 @@ def parse_org(data: dict, where: str) -> Org:
 
 
 def parse_item(data: dict, where: str) -> Disclosure:
+    """An item from its wire form, checked field by field: from the feed, and back out of a device's store."""
     category = data.get("category")
     if not isinstance(category, int) or isinstance(category, bool) or category not in Category._value2member_map_:
         raise FeedError(f"{where}: unknown category {category!r} (expected 1-8)")
@@ -241,6 +250,7 @@ def parse_item(data: dict, where: str) -> Disclosure:
 
 
 def parse_answer(data: dict, where: str) -> EchoWallEntry:
+    """A 回音壁 entry from its wire form, checked: from the feed, and back out of a device's store."""
     kind = data.get("kind")
     if kind not in ("dianti", "feedback", "application"):
         raise FeedError(f"{where}: field 'kind' has unknown value {kind!r}")
@@ -256,6 +266,7 @@ def parse_answer(data: dict, where: str) -> EchoWallEntry:
 
 
 def parse_rating(data: dict, where: str) -> RatingResult:
+    """A published 评议 result from its wire form, checked: from the feed, and back out of a device's store."""
     quarter = data.get("quarter")
     if not isinstance(quarter, str) or not is_quarter(quarter):
         raise FeedError(f"{where}: field 'quarter' must look like 2026Q4")
@@ -267,6 +278,7 @@ def parse_rating(data: dict, where: str) -> RatingResult:
 
 
 def parse_contact(data: dict, where: str) -> Contact:
+    """A 监督直通车 contact from its wire form, checked: from the feed, and back out of a device's store."""
     return Contact(
         id=_int(data, "id", where), org_id=_int(data, "org_id", where),
         kind=_enum(ContactKind, data, "kind", where), name=_text(data, "name", where, MAX_CONTACT),
@@ -286,6 +298,8 @@ def _attachments(data: dict, where: str) -> tuple[Attachment, ...]:
 
 
 def parse_attachment(entry: Any, where: str) -> Attachment:
+    """An attachment from its wire form, refused unless it is an image a screen can show, of bounded size, named by
+    its hash."""
     if not isinstance(entry, dict):
         raise FeedError(f"{where} is not an object")
     sha256 = entry.get("sha256")

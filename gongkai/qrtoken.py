@@ -38,6 +38,8 @@ class TokenError(ValueError):
 
 @dataclass(frozen=True)
 class QrToken:
+    """What a QR token says: which device issued it, about what (its subject), when, and its nonce."""
+
     kid: str
     subject: str
     issued_at: datetime
@@ -45,14 +47,18 @@ class QrToken:
 
     @property
     def item_id(self) -> int | None:
+        """The item the QR code was shown with, to attribute a phone submission to it; None for a channel or a
+        receipt."""
         return int(self.subject[1:]) if re.fullmatch(r"i\d{1,12}", self.subject) else None
 
 
 def key_id(token_hash: str) -> str:
+    """The short id that names a device in its QR tokens and the feed pages made for it."""
     return token_hash[:16]
 
 
 def signing_key(token_hash: str) -> bytes:
+    """The key a device signs its QR tokens with; the hub derives the same from the token hash it keeps."""
     return hmac.new(bytes.fromhex(token_hash), _DERIVATION, hashlib.sha256).digest()
 
 
@@ -62,6 +68,7 @@ def device_token_hash(device_token: str) -> str:
 
 
 def issue(token_hash: str, subject: str, now: datetime) -> str:
+    """A fresh token for a QR code a kiosk shows now, about ``subject``, for the hub to verify."""
     body = ".".join((VERSION, key_id(token_hash), subject, str(int(now.timestamp())),
                      secrets.token_urlsafe(9)))
     return f"{body}.{_signature(token_hash, body)}"

@@ -60,6 +60,7 @@ outbox batch fits, and nobody can fill the hub's disk through the form parser.""
 
 def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileStore,
                config: HubConfig = HubConfig()) -> FastAPI:
+    """The whole hub, ready to serve: what ``gongkai hub`` runs and the tests start."""
     app = _Hub(title="Gongkai hub", version=gongkai.__version__, docs_url=None, redoc_url=None,
                lifespan=scheduler.running, max_body_size=MAX_BODY_BYTES)
     app.state.engine = engine

@@ -31,6 +31,8 @@ class SyncError(RuntimeError):
 
 @dataclass
 class SyncResult:
+    """What one sync run did, for the service's log and ``gongkai sync``'s report."""
+
     requests: int = 0
     pages: int = 0
     changes: int = 0

@@ -28,6 +28,8 @@ class FileFetchError(RuntimeError):
 
 @dataclass
 class FetchResult:
+    """What one pass over the files did, for the service's log and ``gongkai sync``'s report."""
+
     fetched: list[str] = field(default_factory=list)
     bytes: int = 0
     failed: dict[str, str] = field(default_factory=dict)
@@ -60,6 +62,7 @@ def recheck_present(store: Store) -> None:
 
 
 def collect_garbage(store: Store) -> list[str]:
+    """Delete the files no item needs any more, so old attachments do not fill the disk; returns their hashes."""
     removed = store.unreferenced_files()
     for sha256 in removed:
         store.file_path(sha256).unlink(missing_ok=True)

@@ -32,11 +32,15 @@ router = APIRouter(prefix="/api/admin/v1", tags=["admin"])
 
 
 class Credentials(BaseModel):
+    """A console account's username and password, traded for a session token."""
+
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=1024)
 
 
 class ItemIn(BaseModel):
+    """A new item as a script submits it: what the console's item form asks for."""
+
     org_id: Id
     category: Category
     audience: Audience
@@ -55,6 +59,8 @@ class ItemIn(BaseModel):
 
 
 class Explanation(BaseModel):
+    """The public explanation published with a withdrawal."""
+
     explanation: str = Field(min_length=1, max_length=disclosures.MAX_NOTE)
 
 
@@ -78,6 +84,7 @@ Session = Annotated[accounts.Session, Depends(api_session)]
 @router.post("/sessions", summary="Log in; returns a bearer token for the other calls",
              responses={**ok(SessionOut), **documented(400, 401, 413, 429)})
 def open_session(request: Request, credentials: Credentials):
+    """Log a script in with a console account; the token authorises the other admin calls."""
     ip = request.client.host if request.client else "unknown"
     try:
         with request.app.state.engine.begin() as conn:
@@ -95,12 +102,14 @@ def list_items(request: Request, session: Session,
                org_id: Id | None = None,
                category: Annotated[int | None, Query(ge=1, le=8)] = None,
                state: State | None = None):
+    """The items the caller may read, newest first, by org, category or workflow state."""
     with request.app.state.engine.connect() as conn:
         return [_item_out(row) for row in disclosures.list_items(conn, session.actor, org_id, category, state)]
 
 
 @router.get("/items/{item_id}", summary="One item", responses={**ok(ItemOut), **documented(400, 401, 422)})
 def get_item(request: Request, session: Session, item_id: Id):
+    """One item the caller may read, with its workflow state."""
     with request.app.state.engine.connect() as conn:
         return _item_out(disclosures.readable_item(conn, session.actor, item_id))
 
@@ -108,6 +117,7 @@ def get_item(request: Request, session: Session, item_id: Id):
 @router.post("/items", summary="Save a draft, or publish it at once with publish=true",
              responses={**ok(ItemOut), **documented(400, 401, 403, 413, 422)})
 def create_item(request: Request, session: Session, body: ItemIn):
+    """Save a new item as a draft, or publish it at once, as the caller's role and the catalogue allow."""
     draft = Draft(**body.model_dump(exclude={"publish", "targets"}), targets=tuple(sorted(set(body.targets))))
     with request.app.state.engine.begin() as conn:
         if body.publish:
@@ -120,6 +130,7 @@ def create_item(request: Request, session: Session, body: ItemIn):
 @router.post("/items/{item_id}/withdraw", summary="Withdraw a published item with its public explanation",
              responses={**ok(StepOut), **documented(400, 401, 403, 413, 422)})
 def withdraw_item(request: Request, session: Session, item_id: Id, body: Explanation):
+    """Withdraw a published item, or ask for approval to; the explanation goes public with it."""
     with request.app.state.engine.begin() as conn:
         step = disclosures.withdraw(conn, item_id, body.explanation, session.actor)
     return {"state": step.state.value, "request": step.request.value if step.request else None}
@@ -128,6 +139,7 @@ def withdraw_item(request: Request, session: Session, item_id: Id, body: Explana
 @router.get("/devices", summary="Every screen with its health (district admins)",
             responses={**ok(list[DeviceOut]), **documented(401, 403)})
 def list_devices(request: Request, session: Session):
+    """Every screen the admin oversees, and whether it is online, behind or stale: for monitoring."""
     require_admin(session.actor)
     with request.app.state.engine.connect() as conn:
         head = db.feed_head(conn)

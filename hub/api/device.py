@@ -41,6 +41,7 @@ Device = Annotated[devices.Device, Depends(current_device)]
 @router.get("/files/{sha256}", summary="A file by its SHA-256 (Range requests resume a download)",
             response_class=FileResponse, responses={200: FILE, **RANGES, **documented(400, 401, 404)})
 def get_file(request: Request, device: Device, sha256: Annotated[str, Path(pattern="^[0-9a-f]{64}$")]):
+    """An attachment a device's items need, by its hash; resumable, and only to a device that may show it."""
     with request.app.state.engine.connect() as conn:
         allowed = feed.may_fetch(conn, device, sha256)
     path = request.app.state.files.path(sha256)
@@ -61,6 +62,7 @@ def get_feed(
     types: Annotated[str, Query(max_length=200, pattern=r"^[a-z,]*$")] = "",
     nonce: Annotated[str, Query(pattern=f"^(?:{NONCE_PATTERN})?$")] = "",
 ):
+    """The changes a device applies to its store since its cursor, signed and made for this request alone."""
     ask = feed.Ask(cursor, limit, scope, frozenset(types.split(",")), nonce)
     with request.app.state.engine.connect() as conn:
         page = feed.answer(conn, device, ask, utcnow())
@@ -75,12 +77,15 @@ def signed(request: Request, payload: dict, headers: dict[str, str] | None = Non
 
 
 class PairingRequest(BaseModel):
+    """A new screen asking to be paired, and which kind of screen it is."""
+
     kind: str = Field(pattern="^(kiosk|display)$")
 
 
 @router.post("/pairings", summary="A new screen asks for a pairing code (no token yet)",
              responses={**ok(PairingOut), **documented(400, 413, 429)})
 def post_pairing(request: Request, body: PairingRequest):
+    """Start pairing a new screen: a code it shows for an admin to confirm, and a secret for collecting its token."""
     address = request.client.host if request.client else "unknown"
     try:
         with request.app.state.engine.begin() as conn:
@@ -95,6 +100,7 @@ def post_pairing(request: Request, body: PairingRequest):
             responses={**ok(PairingState), **documented(400, 404)})
 def get_pairing(request: Request, pairing_id: Id,
                 x_pairing_secret: Annotated[str, Header()]):
+    """A new screen polls here until an admin confirms its code, then collects its token and the hub's public key."""
     try:
         with request.app.state.engine.begin() as conn:
             collected = devices.collect_pairing(conn, pairing_id, x_pairing_secret)
@@ -109,6 +115,8 @@ def get_pairing(request: Request, pairing_id: Id,
 
 
 class OutboxRecord(BaseModel):
+    """One thing a device sends up: a 点题, 意见建议, 评议 or 依申请公开 application, a proof of play or a heartbeat."""
+
     id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     kind: str = Field(json_schema_extra={"enum": sorted(submissions.KINDS)})
     created_at: str = Field(max_length=40)
@@ -130,12 +138,16 @@ class OutboxRecord(BaseModel):
 
 
 class OutboxBatch(BaseModel):
+    """Part of a device's outbox, sent in one request."""
+
     records: list[OutboxRecord] = Field(max_length=100)
 
 
 @router.post("/outbox", summary="Submissions, proof of play and heartbeats, each stored once",
              responses={**ok(Accepted), **documented(400, 401, 413)})
 def post_outbox(request: Request, device: Device, batch: OutboxBatch):
+    """Store what a device sends up, each record once however often it is resent; the signed answer says which are
+    held."""
     records = [submissions.Record(r.id, r.kind, r.created_at, r.payload) for r in batch.records]
     with request.app.state.engine.begin() as conn:
         submissions.store(conn, device, records)

@@ -17,6 +17,8 @@ class Error(BaseModel):
 
 
 class ApiError(Exception):
+    """A refusal a JSON API route raises, answered as ``{"error": message}`` with ``status``."""
+
     def __init__(self, status: int, message: str):
         super().__init__(message)
         self.status = status

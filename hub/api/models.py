@@ -17,11 +17,15 @@ def ok(model: Any) -> dict[int, dict[str, Any]]:
 
 
 class SessionOut(BaseModel):
+    """An admin session just opened: the bearer token for the other calls and how long it lasts."""
+
     token: str = Field(description="send as Authorization: Bearer <token>")
     expires_in_seconds: int
 
 
 class ItemOut(BaseModel):
+    """An item as the admin API shows it: its content, workflow state and publication dates."""
+
     id: int
     org_id: int
     category: int = Field(ge=1, le=8)
@@ -41,11 +45,15 @@ class ItemOut(BaseModel):
 
 
 class StepOut(BaseModel):
+    """Where an item stands after a workflow action, and the approval request it opened, if any."""
+
     state: str
     request: str | None = Field(description="the approval request a closing step opened, if it needs one")
 
 
 class DeviceOut(BaseModel):
+    """A screen's health as the admin API reports it: where it belongs, what it runs, how far behind it is."""
+
     id: int
     name: str
     kind: str
@@ -63,6 +71,8 @@ class DeviceOut(BaseModel):
 
 
 class Change(BaseModel):
+    """One change in a feed page: an org's, item's or feedback record's wire form, or a tombstone."""
+
     seq: int
     type: str
     id: int | str
@@ -88,6 +98,8 @@ class FeedPage(BaseModel):
 
 
 class PairingOut(BaseModel):
+    """A pairing just opened: the code the screen shows and the secret it collects its token with."""
+
     id: int
     code: str = Field(description="shown on the screen; the admin types it into the console")
     secret: str = Field(description="send as X-Pairing-Secret to collect the token")
@@ -95,6 +107,8 @@ class PairingOut(BaseModel):
 
 
 class PairingState(BaseModel):
+    """A pairing as its screen polls it: still waiting, or paired and carrying the device's token, signed."""
+
     state: Literal["waiting", "paired"]
     pairing: str | None = Field(None, description="SHA-256 of the pairing secret: binds the signed answer to this request")
     token: str | None = None
@@ -103,19 +117,27 @@ class PairingState(BaseModel):
 
 
 class Accepted(BaseModel):
+    """The outbox records the hub now holds, which the device may drop from its outbox."""
+
     accepted: list[str] = Field(description="the ids of the records now stored (again, for a resend)")
 
 
 class Offer(BaseModel):
+    """The version offered to a device, as a manifest signed by the hub."""
+
     manifest: str = Field(description="JSON text {filename, sha256, size, version}, signed as it is")
     signature: str
 
 
 class Done(BaseModel):
+    """A plain yes: the hub recorded the device's report."""
+
     ok: bool
 
 
 class Health(BaseModel):
+    """The hub is up, and which version it runs: for monitoring."""
+
     ok: bool
     version: str
 

@@ -22,6 +22,7 @@ _VERSION = r"^[0-9][0-9A-Za-z.+_]{0,39}$"
             responses={**ok(Offer), 204: {"description": "No version is offered to this device"},
                        **documented(401)})
 def get_offer(request: Request, device: Device):
+    """The update offered to this device: the signed manifest it checks before downloading, or 204 when none is."""
     with request.app.state.engine.connect() as conn:
         offered = releases.offered_to(conn, device)
     if offered is None:
@@ -32,6 +33,7 @@ def get_offer(request: Request, device: Device):
 @router.get("/{version}/package", summary="The package of a version offered to this device",
             response_class=FileResponse, responses={200: FILE, **RANGES, **documented(400, 401, 404)})
 def get_package(request: Request, device: Device, version: Annotated[str, Path(pattern=_VERSION)]):
+    """The package of the version offered to this device, to download (resumably) and check against its manifest."""
     with request.app.state.engine.connect() as conn:
         offered = releases.offered_to(conn, device)
     path = request.app.state.files.path(offered.sha256) if offered else None
@@ -42,6 +44,8 @@ def get_package(request: Request, device: Device, version: Annotated[str, Path(p
 
 
 class Report(BaseModel):
+    """A device's word on how installing an offered version went."""
+
     version: str = Field(pattern=_VERSION)
     outcome: Literal["installed", "failed", "rolled_back"]
     detail: str = Field("", max_length=2000)
@@ -50,6 +54,7 @@ class Report(BaseModel):
 @router.post("/report", summary="How the device's last update went",
              responses={**ok(Done), **documented(400, 401, 413)})
 def post_report(request: Request, device: Device, report: Report):
+    """Record how a device's update went, for the console's release page."""
     with request.app.state.engine.begin() as conn:
         releases.record_report(conn, device, report.version, report.outcome, report.detail)
     return {"ok": True}

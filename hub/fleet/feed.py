@@ -49,6 +49,7 @@ class View:
     groups: frozenset[str]
 
     def shows(self, row: sa.Row) -> bool:
+        """Whether this device may hold and show the item: what the feed, file downloads and proof of play all ask."""
         targets = frozenset(json.loads(row.target_groups))
         return (row.status in (ItemStatus.PUBLISHED.value, ItemStatus.WITHDRAWN.value)
                 and row.audience == Audience.PUBLIC.value and row.org_id in self.orgs

@@ -90,11 +90,13 @@ def _home_org(conn: sa.Connection, token: str) -> int | None:
 
 @router.get("", response_class=HTMLResponse)
 def home(request: Request, t: TokenQuery = ""):
+    """The start page behind a kiosk's general QR code: a tile for each thing a citizen can do."""
     return _page(request, "home.html", t=t)
 
 
 @router.get("/items/{item_id}", response_class=HTMLResponse)
 def item_page(request: Request, item_id: Id, t: TokenQuery = ""):
+    """A public item to read on the phone, from the QR code a kiosk shows with it."""
     with request.app.state.engine.connect() as conn:
         row = _public_item(conn, item_id)
         orgs = load_orgs(conn)
@@ -107,6 +109,7 @@ def item_page(request: Request, item_id: Id, t: TokenQuery = ""):
 
 @router.get("/follow", response_class=HTMLResponse)
 def follow_lookup(request: Request, receipt: Annotated[str, Query(max_length=40)] = "", t: TokenQuery = ""):
+    """Where a citizen types a receipt number to follow their request."""
     if not receipt:
         return _page(request, "follow_lookup.html", t=t, error="")
     canonical = receipts.normalise(receipt)
@@ -117,6 +120,7 @@ def follow_lookup(request: Request, receipt: Annotated[str, Query(max_length=40)
 
 @router.get("/follow/{receipt}", response_class=HTMLResponse)
 def follow(request: Request, receipt: str, new: int = 0):
+    """How a citizen's request stands, by its receipt, with the published reply once there is one."""
     canonical = receipts.normalise(receipt)
     with request.app.state.engine.connect() as conn:
         row = citizen_requests.by_receipt(conn, canonical) if canonical else None
@@ -131,6 +135,7 @@ def follow(request: Request, receipt: str, new: int = 0):
 
 @router.post("/follow/{receipt}/rating", response_class=HTMLResponse)
 def rate_reply(request: Request, receipt: str, level: Short = "", reason: Short = ""):
+    """Record the asker's 评议 of the reply to their request."""
     canonical = receipts.normalise(receipt)
     try:
         with request.app.state.engine.begin() as conn:
@@ -148,6 +153,7 @@ def rate_reply(request: Request, receipt: str, level: Short = "", reason: Short 
 
 @router.get("/huiyin", response_class=HTMLResponse)
 def wall_page(request: Request, t: TokenQuery = "", org: OrgQuery = None):
+    """The 回音壁 on the phone: published replies, from around one org or from all."""
     with request.app.state.engine.connect() as conn:
         orgs = load_orgs(conn)
         scope = screen_scope(orgs, org) if org in orgs else None
@@ -157,6 +163,7 @@ def wall_page(request: Request, t: TokenQuery = "", org: OrgQuery = None):
 
 @router.post("/huiyin/{request_id}/report", response_class=HTMLResponse)
 def report_entry(request: Request, request_id: Id, reason: Short = ""):
+    """A citizen reports a 回音壁 entry as improper, for staff to check."""
     if reason not in ReportReason.__members__.values():
         return _refused(request, "请选择举报理由")
     try:
@@ -171,6 +178,7 @@ def report_entry(request: Request, request_id: Id, reason: Short = ""):
 
 @router.get("/pingyi", response_class=HTMLResponse)
 def rating_page(request: Request, t: TokenQuery = ""):
+    """The 评议 form, with the published quarterly results."""
     with request.app.state.engine.connect() as conn:
         context = _rating_context(conn, t)
     return _page(request, "rating.html", **context)
@@ -184,6 +192,7 @@ def _rating_context(conn: sa.Connection, token: str, error: str = "") -> dict:
 @router.post("/pingyi", response_class=HTMLResponse)
 def rate(request: Request, org_id: Annotated[ChosenId, Form()] = 0, level: Short = "",
          reason: Short = "", t: TokenField = ""):
+    """File a citizen's 评议 of an org, attributed to the kiosk whose QR code brought them."""
     try:
         with request.app.state.engine.begin() as conn:
             origin = qr_check.check(conn, t, utcnow()) if t else None
@@ -202,6 +211,7 @@ def rate(request: Request, org_id: Annotated[ChosenId, Form()] = 0, level: Short
 
 @router.get("/jiandu", response_class=HTMLResponse)
 def supervision_page(request: Request, t: TokenQuery = "", org: OrgQuery = None):
+    """The 监督直通车 contacts for the citizen's org: chosen, or the kiosk's."""
     with request.app.state.engine.connect() as conn:
         orgs = load_orgs(conn)
         home_org = org if org in orgs else _home_org(conn, t)
@@ -213,6 +223,7 @@ def supervision_page(request: Request, t: TokenQuery = "", org: OrgQuery = None)
 
 @router.get("/{form}", response_class=HTMLResponse)
 def request_form(request: Request, form: str, t: TokenQuery = "", item: OrgQuery = None):
+    """The form for a 点题, an 意见建议 or a 依申请公开 application."""
     kind = next((k for k, name in FORMS.items() if name == form), None)
     if kind is None:
         return _refused(request, "没有这个页面", 404)
@@ -233,6 +244,7 @@ def submit_request(request: Request, form: str, org_id: Annotated[ChosenId, Form
                    text: Text = "", topic: Short = "", category: Annotated[int, Form(ge=0, le=8)] = 0,
                    name: Short = "", phone: Short = "", purpose: Short = "", t: TokenField = "",
                    item: Annotated[ChosenId, Form()] = 0):
+    """File a 点题, an 意见建议 or a 依申请公开 application, then show its receipt to follow it by."""
     kind = next((k for k, name_ in FORMS.items() if name_ == form), None)
     if kind is None:
         return _refused(request, "没有这个页面", 404)

@@ -54,6 +54,7 @@ def attach(conn: sa.Connection, files: FileStore, item_id: int, data: bytes, nam
 
 
 def for_items(conn: sa.Connection, item_ids: Iterable[int]) -> dict[int, tuple[Attachment, ...]]:
+    """Each item's attachments in the order they show, for many items at once (a feed page's worth)."""
     ids = list(item_ids)
     found: dict[int, list[Attachment]] = defaultdict(list)
     if ids:
