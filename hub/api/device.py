@@ -122,7 +122,7 @@ class OutboxRecord(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _small_payload(self) -> "OutboxRecord":
+    def _small_payload(self) -> OutboxRecord:
         limit = max_payload_bytes(self.kind)
         if len(json.dumps(self.payload, ensure_ascii=False).encode()) > limit:
             raise ValueError(f"{self.kind} payload larger than {limit} bytes")
