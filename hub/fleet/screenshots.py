@@ -37,9 +37,9 @@ class Refused(ValueError):
 
 
 def request(conn: sa.Connection, device_id: int) -> None:
-    """Note that an admin wants a screenshot; a request already pending keeps its time."""
-    conn.execute(db.devices.update().where(db.devices.c.id == device_id,
-                                           db.devices.c.screenshot_requested_at.is_(None))
+    """Note that an admin wants a screenshot now. Each request has its own time, and a device
+    answers each time once, so asking again gets a new picture even if the last one was lost."""
+    conn.execute(db.devices.update().where(db.devices.c.id == device_id)
                  .values(screenshot_requested_at=utcnow().isoformat()))
 
 

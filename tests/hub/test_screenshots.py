@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import io
 import re
+from contextlib import closing
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import pytest
@@ -21,6 +23,7 @@ from hub.demo.district import DEMO_DEVICE_NAME
 from hub.storage import db
 from sync.delivery import drain
 from sync.feed import sync_once
+from sync.service import heartbeat_job
 from tests.browser import browser_page
 from tests.hub.client import ConsoleUser
 from tests.hub.test_console_browser import SHOTS, log_in
@@ -106,13 +109,25 @@ def test_only_the_latest_screenshot_waits_in_the_device_queue(store):
     assert [p.kind for p in outbox.due(store, datetime.now(timezone.utc))] == ["screenshot"]
 
 
-def test_every_nth_heartbeat_asks_for_a_screenshot(store):
+def test_every_nth_heartbeat_asks_for_a_screenshot(hub, tmp_path):
+    config = replace(hub.device_config(), store_path=tmp_path / "device.db", screenshot_every_heartbeats=3)
     wishes = []
     for _ in range(6):
-        screenshots.note_heartbeat(store, 3)
-        wishes.append(screenshots.wanted(store))
-        store.set_meta(screenshots.WANTED, None)
+        heartbeat_job(config)
+        with closing(Store(config.store_path)) as store:
+            wishes.append(screenshots.wanted(store))
+            store.set_meta(screenshots.WANTED, None)
     assert wishes == [None, None, "heartbeat", None, None, "heartbeat"]
+
+
+def test_asking_again_gets_a_new_picture_even_if_the_last_was_lost(hub, store):
+    admin = ConsoleUser(hub, "admin")
+    admin.post(f"/console/devices/{device_id(hub)}/screenshot")
+    sync_once(hub.device_config(), store)
+    store.set_meta(screenshots.WANTED, None)  # captured, but the picture never arrived
+    admin.post(f"/console/devices/{device_id(hub)}/screenshot")
+    sync_once(hub.device_config(), store)
+    assert screenshots.wanted(store) == "request"
 
 
 @pytest.mark.parametrize("user", ["meixi-bianji", "hefeng-bianji"])
