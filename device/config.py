@@ -35,6 +35,8 @@ class DeviceConfig:
     heartbeat_interval: float = 300.0
     stale_after: float = 3600.0
     """Seconds without a fresh signed answer from the hub before the device says it is stale."""
+    screenshot_every_heartbeats: int = 0
+    """The screen sends a screenshot with every Nth heartbeat (0: only when an admin asks)."""
     kiosk: dict[str, Any] = field(default_factory=dict)
     display: dict[str, Any] = field(default_factory=dict)
     """The [kiosk] and [display] sections, checked by kiosk.settings and display.settings."""
@@ -55,7 +57,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "hub": {"url": str, "token": str, "public_key": str, "timeout": (int, float), "page_size": int},
     "store": {"path": str},
     "sync": {"interval": (int, float), "drain_interval": (int, float), "heartbeat_interval": (int, float),
-             "stale_after": (int, float)},
+             "stale_after": (int, float), "screenshot_every_heartbeats": int},
 }
 _APP_SECTIONS = ("kiosk", "display")
 """Sections whose keys the app that reads them checks (see kiosk/settings.py, display/settings.py)."""
@@ -108,6 +110,9 @@ def load(path: str | Path) -> DeviceConfig:
     for key, value in intervals.items():
         if not 1 <= value <= 86_400:
             raise ConfigError(f"config key sync.{key} must be between 1 and 86400 seconds")
+    screenshot_every = raw.get("sync", {}).get("screenshot_every_heartbeats", 0)
+    if not 0 <= screenshot_every <= 10_000:
+        raise ConfigError("config key sync.screenshot_every_heartbeats must be between 0 (off) and 10000")
     return DeviceConfig(
         path=path,
         hub_url=url,
@@ -123,6 +128,7 @@ def load(path: str | Path) -> DeviceConfig:
         drain_interval=intervals["drain_interval"],
         heartbeat_interval=intervals["heartbeat_interval"],
         stale_after=intervals["stale_after"],
+        screenshot_every_heartbeats=screenshot_every,
         kiosk=dict(raw.get("kiosk", {})),
         display=dict(raw.get("display", {})),
     )

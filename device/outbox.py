@@ -25,6 +25,8 @@ BATCH = 100
 BACKOFF_BASE = timedelta(seconds=15)
 BACKOFF_CAP = timedelta(hours=1)
 KINDS = OUTBOX_KINDS
+LATEST_ONLY = frozenset({"heartbeat", "screenshot"})
+"""Kinds of which only the newest record waits in the queue: an older one says nothing more."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class Pending:
 def add(store: Store, kind: str, payload: dict[str, Any], now: datetime | None = None) -> str:
     """Queue a record durably and return its id (the receipt that the hub will dedupe on).
 
-    A heartbeat replaces any heartbeat still queued: only the latest state matters.
+    A heartbeat or screenshot replaces one of its kind still queued: only the latest state matters.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown outbox kind {kind!r}")
@@ -49,8 +51,8 @@ def add(store: Store, kind: str, payload: dict[str, Any], now: datetime | None =
     record_id = uuid.uuid4().hex
     with store.db.conn:
         store.db.execute("BEGIN IMMEDIATE")
-        if kind == "heartbeat":
-            store.db.execute("DELETE FROM outbox WHERE kind = 'heartbeat'")
+        if kind in LATEST_ONLY:
+            store.db.execute("DELETE FROM outbox WHERE kind = ?", [kind])
         store.db.execute(
             "INSERT INTO outbox (id, kind, created_at, payload, attempts, next_attempt_at) "
             "VALUES (?, ?, ?, ?, 0, ?)",

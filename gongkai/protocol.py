@@ -33,8 +33,15 @@ FEEDBACK_TYPES = ("answer", "rating", "contact")
 device that lists them in its request (``types=``), so older devices never see them."""
 
 
-OUTBOX_KINDS = frozenset({"dianti", "feedback", "rating", "application", "play", "heartbeat"})
+OUTBOX_KINDS = frozenset({"dianti", "feedback", "rating", "application", "play", "heartbeat", "screenshot"})
 """What a device may send up through its outbox (POST /api/v1/outbox)."""
+MAX_PAYLOAD_BYTES = 16_384
+"""The largest outbox payload (its JSON, UTF-8) of every kind but a screenshot."""
+MAX_SCREENSHOT_BYTES = 256 * 1024
+"""The largest screenshot image a device sends (before base64); its payload may be this
+much larger than ``MAX_PAYLOAD_BYTES``, and no more."""
+MAX_SCREENSHOT_WIDTH = 960
+"""A screen downscales its screenshot to at most this many pixels wide."""
 
 
 class FeedError(ValueError):
@@ -72,6 +79,8 @@ class FeedPage:
     """The feedback-loop change types the page carries (those the request asked for)."""
     hub_time: datetime | None = None
     """The hub's clock when it made the page: the only time a device takes from the hub."""
+    screenshot_request: str | None = None
+    """When an admin asked this device for a screenshot still not received (None: no request)."""
 
 
 def org_to_wire(org: Org) -> dict[str, Any]:
@@ -160,7 +169,19 @@ def parse_feed_page(payload: Any) -> FeedPage:
     org = None if payload.get("org") is None else _int(payload, "org", "page")
     return FeedPage(cursor=cursor, more=more, changes=changes, after=after, scope=scope, reset=reset, org=org,
                     device=_device(payload), nonce=_nonce(payload), types=_types(payload),
-                    hub_time=_datetime(payload, "hub_time", "page"))
+                    hub_time=_datetime(payload, "hub_time", "page"),
+                    screenshot_request=_screenshot_request(payload))
+
+
+def max_payload_bytes(kind: str) -> int:
+    """How large an outbox record's payload of ``kind`` may be: a screenshot carries its image."""
+    return MAX_PAYLOAD_BYTES + MAX_SCREENSHOT_BYTES * 4 // 3 + 4 if kind == "screenshot" else MAX_PAYLOAD_BYTES
+
+
+def _screenshot_request(payload: dict) -> str | None:
+    """The pending screenshot request a page names: the time it was made, or None."""
+    when = _datetime(payload, "screenshot_request", "page", optional=True)
+    return None if when is None else when.isoformat()
 
 
 def _device(payload: dict) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from gongkai.domain.catalogue import Frequency
+from gongkai.domain.dates import chinese_date_time
 from gongkai.domain.model import Audience, Category, OrgKind, TimeLimit
 from gongkai.domain.roles import Role
 from gongkai.domain.workflow import RequestKind, State
@@ -27,6 +28,13 @@ def local_time(value: str | None) -> str:
     return datetime.fromisoformat(value).astimezone(DISTRICT_ZONE).strftime("%Y-%m-%d %H:%M")
 
 
+def chinese_time(value: str | None) -> str:
+    """A stored timestamp in the district's time, the Chinese way: 2026年11月29日 20:54."""
+    if not value:
+        return ""
+    return chinese_date_time(datetime.fromisoformat(value).astimezone(DISTRICT_ZONE))
+
+
 def screen_time(seconds: float) -> str:
     """How long something was on screen, to the unit an inspector reads: 3 小时 12 分, 2 分 5 秒."""
     whole = round(seconds)
@@ -36,3 +44,4 @@ def screen_time(seconds: float) -> str:
 
 templates.env.filters["local"] = local_time
 templates.env.filters["screen_time"] = screen_time
+templates.env.filters["chinese_time"] = chinese_time

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 
 import requests
 
+from device import screenshots
 from device.config import DeviceConfig
 from device.store import Store
 from gongkai import signing, trust
@@ -71,6 +72,7 @@ def _pull(config: DeviceConfig, store: Store, http: requests.Session, result: Sy
         page = _trusted_page(response, public_key, asked, store)
         result.hub_time = page.hub_time
         result.clock_offset = trust.clock_offset(page.hub_time, sent, received, config.timeout)
+        screenshots.note_request(store, page.screenshot_request)
         if not (page.reset or page.changes or page.more or page.cursor != asked.cursor):
             result.not_modified = True
             return

@@ -16,7 +16,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 import gongkai
-from device import outbox
+from device import outbox, screenshots
 from device.config import DeviceConfig, load
 from device.store import Store
 
@@ -115,7 +115,8 @@ def drain_job(config: DeviceConfig) -> None:
 def heartbeat_job(config: DeviceConfig) -> None:
     """Queue this device's state for the hub's device list; the drain carries it. It names the
     hub's signed time of the freshest answer the device trusted, so the list can say when a
-    device has been cut off from the hub's word even while its heartbeats get through."""
+    device has been cut off from the hub's word even while its heartbeats get through. Every
+    Nth one, if configured, also asks the screen for a screenshot (device.screenshots)."""
     store = Store(config.store_path)
     try:
         outbox.add(store, "heartbeat", {
@@ -125,6 +126,7 @@ def heartbeat_job(config: DeviceConfig) -> None:
             "fresh_hub_time": store.meta("fresh_hub_time"), "stale_after": round(config.stale_after),
             **update.heartbeat_fields(update.Layout(root=update_root())),
         })
+        screenshots.note_heartbeat(store, config.screenshot_every_heartbeats)
     finally:
         store.close()
 

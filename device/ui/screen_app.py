@@ -1,4 +1,5 @@
-"""What every public-screen App does: tick the clock, notice new content, refuse to close.
+"""What every public-screen App does: tick the clock, notice new content, send a screenshot
+when asked (device.screenshots), refuse to close.
 
 Imports Kivy's window: import this module only after device.ui.window.prepare (see launch).
 """
@@ -10,8 +11,10 @@ from datetime import datetime
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
+from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glReadPixels
 from kivy.properties import NumericProperty, StringProperty
 
+from device import screenshots
 from device.config import DeviceConfig
 from device.store import Store
 from gongkai.domain.dates import chinese_clock
@@ -79,6 +82,15 @@ class ScreenApp(App):
             self._seen = seen
             self.heading = self._heading()
             self.dispatch("on_content_changed")
+        reason = screenshots.wanted(self.store)
+        if reason is not None:
+            self._send_screenshot(reason)
+
+    def _send_screenshot(self, reason: str) -> None:
+        """Capture the window as it shows now and queue the picture for the hub."""
+        width, height = Window.size
+        pixels = glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE)
+        screenshots.queue(self.store, screenshots.jpeg(pixels, (width, height), bottom_up=True), reason, self.now())
 
     def _heading(self) -> str:
         org = self.store.home_org()

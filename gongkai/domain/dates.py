@@ -26,6 +26,11 @@ def chinese_clock(t: datetime) -> str:
     return f"{t.hour:02d}:{t.minute:02d}"
 
 
+def chinese_date_time(t: datetime) -> str:
+    """2026年11月29日 20:54: a moment as the console shows when something happened on a screen."""
+    return f"{chinese_date(t)} {chinese_clock(t)}"
+
+
 def quarter_label(d: date) -> str:
     """The 定期 period an item belongs to, e.g. 2026年第三季度."""
     return f"{d.year}年第{'一二三四'[(d.month - 1) // 3]}季度"

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.responses import FileResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from gongkai import signing
-from gongkai.protocol import NONCE_PATTERN
+from gongkai.protocol import NONCE_PATTERN, max_payload_bytes
 from hub.clock import utcnow
 from hub.fleet import devices, feed, submissions
 
@@ -129,12 +129,12 @@ class OutboxRecord(BaseModel):
             raise ValueError(f"unknown kind {value!r}")
         return value
 
-    @field_validator("payload")
-    @classmethod
-    def _small_payload(cls, value: dict) -> dict:
-        if len(json.dumps(value, ensure_ascii=False).encode()) > submissions.MAX_PAYLOAD_BYTES:
-            raise ValueError(f"payload larger than {submissions.MAX_PAYLOAD_BYTES} bytes")
-        return value
+    @model_validator(mode="after")
+    def _small_payload(self) -> OutboxRecord:
+        limit = max_payload_bytes(self.kind)
+        if len(json.dumps(self.payload, ensure_ascii=False).encode()) > limit:
+            raise ValueError(f"{self.kind} payload larger than {limit} bytes")
+        return self
 
 
 class OutboxBatch(BaseModel):

@@ -95,6 +95,8 @@ class FeedPage(BaseModel):
     nonce: str = Field(description="the nonce of the request this page answers")
     types: list[str] = Field(description="the feedback change types the page carries")
     hub_time: str = Field(description="the hub's time when it made the page; the device's clock follows it")
+    screenshot_request: str | None = Field(None, description="when an admin asked this device for a screenshot "
+                                                             "not yet received; null: none pending")
 
 
 class PairingOut(BaseModel):

@@ -1,20 +1,22 @@
-"""Console page for screens: pair a new one by its code, move it, group it, revoke it, and
-see the play records each sent that the hub refused as evidence.
+"""Console pages for screens: pair a new one by its code, move it, group it, revoke it, see
+the play records each sent that the hub refused as evidence, and ask one for a screenshot.
 
 Everyone signed in may look at the screens of the orgs whose records they read; only a
-district admin changes the fleet.
+district admin changes the fleet; a district admin or an editor of the screen's org (or an
+org above it) may ask it for a screenshot.
 """
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from gongkai.domain.roles import require_admin
+from gongkai.domain.screenshots import may_request, require_requester
 from hub.api.params import ChosenId, Id
 from hub.clock import utcnow
-from hub.fleet import devices, proof, releases
+from hub.fleet import devices, proof, releases, screenshots
 from hub.storage import db
 from hub.workflow import orgs
 
@@ -51,6 +53,41 @@ def pair(request: Request, session: Writer, code: Annotated[str, Form(max_length
     with request.app.state.engine.begin() as conn:
         device = devices.confirm_pairing(conn, code, name.strip(), org_id, devices.parse_groups(groups))
     return redirect("/console/devices", message=f"已配对：{device.name}，终端将在一分钟内开始接收内容")
+
+
+@router.get("/{device_id}", response_class=HTMLResponse)
+def device_page(request: Request, session: Viewer, device_id: Id):
+    """One screen: its facts, whether a screenshot is awaited, and the latest one it sent."""
+    with request.app.state.engine.connect() as conn:
+        row = devices.readable_device(conn, session.actor, device_id)
+        tree = orgs.load_orgs(conn)
+        state = devices.health_of(row, db.feed_head(conn), utcnow())
+        groups = sorted(devices.groups_of(conn, row.id))
+        shot = screenshots.latest(conn, row.id)
+    return page(request, "device.html", session, device=row, org=tree.get(row.org_id), groups=groups,
+                state=state, shot=shot, may_request=may_request(session.actor, tree, row.org_id))
+
+
+@router.post("/{device_id}/screenshot")
+def request_screenshot(request: Request, session: Writer, device_id: Id):
+    """Ask a screen for a screenshot: it learns of it at its next sync and sends one back."""
+    with request.app.state.engine.begin() as conn:
+        row = devices.readable_device(conn, session.actor, device_id)
+        require_requester(session.actor, orgs.load_orgs(conn), row.org_id)
+        screenshots.request(conn, row.id)
+    return redirect(f"/console/devices/{device_id}", message="已请求截图，终端下次同步后（通常一两分钟内）上传")
+
+
+@router.get("/{device_id}/screenshots/{screenshot_id}")
+def screenshot_image(request: Request, session: Viewer, device_id: Id, screenshot_id: Id):
+    """A kept screenshot, for staff who may look at the screen it came from."""
+    with request.app.state.engine.connect() as conn:
+        devices.readable_device(conn, session.actor, device_id)
+        found = screenshots.image(conn, device_id, screenshot_id)
+    if found is None:
+        raise devices.DeviceError("没有这张截图（终端只保留最近几张）")
+    data, media_type = found
+    return Response(data, media_type=media_type, headers={"Cache-Control": "private, max-age=86400"})
 
 
 @router.post("/{device_id}")

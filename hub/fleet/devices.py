@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from gongkai.domain.fleet import Freshness, Health, health
-from gongkai.domain.roles import Actor, readable_orgs
+from gongkai.domain.roles import Actor, readable_orgs, require_reader
 from gongkai.qrtoken import key_id
 from hub.clock import utcnow
 from hub.storage import db
@@ -47,6 +47,8 @@ class Device:
     groups: frozenset[str] = frozenset()
     key_id: str = ""
     """How signed feed pages name the device: the first 16 hex digits of its token's SHA-256."""
+    screenshot_requested_at: str | None = None
+    """When an admin asked it for a screenshot that has not arrived yet (hub.fleet.screenshots)."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,8 @@ def authenticate(conn: sa.Connection, token: str) -> Device | None:
 
 
 def _device(conn: sa.Connection, row: sa.Row) -> Device:
-    return Device(row.id, row.name, row.org_id, row.scope_version, groups_of(conn, row.id), key_id(row.token_hash))
+    return Device(row.id, row.name, row.org_id, row.scope_version, groups_of(conn, row.id), key_id(row.token_hash),
+                  row.screenshot_requested_at)
 
 
 def groups_of(conn: sa.Connection, device_id: int) -> frozenset[str]:
@@ -226,6 +229,15 @@ def list_devices(conn: sa.Connection, actor: Actor) -> list[sa.Row]:
     """The screens of the orgs whose records ``actor`` reads."""
     readable = readable_orgs(actor, load_orgs(conn))
     return list(conn.execute(sa.select(db.devices).where(db.devices.c.org_id.in_(readable)).order_by(db.devices.c.id)))
+
+
+def readable_device(conn: sa.Connection, actor: Actor, device_id: int) -> sa.Row:
+    """One screen's row, for an actor who reads its org's records; DeviceError if there is none."""
+    row = conn.execute(sa.select(db.devices).where(db.devices.c.id == device_id)).first()
+    if row is None:
+        raise DeviceError("没有这个终端")
+    require_reader(actor, load_orgs(conn), row.org_id)
+    return row
 
 
 def health_of(row: sa.Row, head: int, now: datetime) -> Health:

@@ -78,7 +78,8 @@ def answer(conn: sa.Connection, device: Device, ask: Ask, now: datetime) -> dict
 
     A device that holds everything gets a page with nothing new, made without reading the
     change tables: the cheap poll, but signed and fresh, so a forged "nothing new" (a bare
-    304, a replayed answer) cannot freeze a screen.
+    304, a replayed answer) cannot freeze a screen. Every page also says whether an admin
+    is waiting for a screenshot from this device.
     """
     types = tuple(kind for kind in FEEDBACK_TYPES if kind in ask.types)
     head = db.feed_head(conn)
@@ -87,7 +88,7 @@ def answer(conn: sa.Connection, device: Device, ask: Ask, now: datetime) -> dict
     else:
         body = _page(conn, device, ask.cursor, ask.limit, ask.scope, frozenset(types), head)
     return {**body, "device": device.key_id, "nonce": ask.nonce, "types": list(types),
-            "hub_time": now.isoformat()}
+            "hub_time": now.isoformat(), "screenshot_request": device.screenshot_requested_at}
 
 
 def _page(conn: sa.Connection, device: Device, cursor: int, limit: int, scope: int,

@@ -3,6 +3,7 @@
 A device may resend a record many times (it cannot know whether an answer was lost on
 the way back); the unique (device, client id) pair makes every resend harmless.
 Heartbeats are not kept as rows: they update the device's line in the device list.
+Screenshots are kept apart, only each device's latest few (hub.fleet.screenshots).
 A 点题, comment or application is filed in the responsible org's inbox (hub.feedback.citizen_requests) and a
 rating counted (hub.feedback.ratings) the first time it arrives; the raw record is kept either
 way, so a payload the hub cannot file is still there to look at, never lost. A play record
@@ -28,13 +29,12 @@ from hub.feedback import citizen_requests, ratings
 from hub.storage import db
 from hub.workflow.disclosures import utcnow
 
-from . import proof, releases
+from . import proof, releases, screenshots
 from .devices import Device
 
 log = logging.getLogger("gongkai.hub")
 
 KINDS = OUTBOX_KINDS
-MAX_PAYLOAD_BYTES = 16_384
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,9 @@ def store(conn: sa.Connection, device: Device, records: list[Record]) -> None:
     for record in records:
         if record.kind == "heartbeat":
             _heartbeat(conn, device, record)
+            continue
+        if record.kind == "screenshot":
+            screenshots.receive(conn, device, record.client_id, record.created_at, record.payload)
             continue
         exists = conn.execute(sa.select(db.submissions.c.id).where(
             db.submissions.c.device_id == device.id,

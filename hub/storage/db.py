@@ -138,6 +138,24 @@ devices = sa.Table(
     # that gap are refused (hub/fleet/proof.py). Its life starts at created_at (pairing).
     sa.Column("revoked_at", sa.String(40)),
     sa.Column("reinstated_at", sa.String(40)),
+    # When an admin asked the device for a screenshot that has not arrived yet (NULL: none
+    # pending); the device's signed feed pages carry it until one does.
+    sa.Column("screenshot_requested_at", sa.String(40)),
+)
+
+device_screenshots = sa.Table(
+    "device_screenshots", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("device_id", sa.Integer, sa.ForeignKey("devices.id"), nullable=False, index=True),
+    sa.Column("client_id", sa.String(64), nullable=False),
+    sa.Column("media_type", sa.String(20), nullable=False),
+    sa.Column("image", sa.LargeBinary, nullable=False),
+    sa.Column("width", sa.Integer, nullable=False),
+    sa.Column("height", sa.Integer, nullable=False),
+    sa.Column("reason", sa.String(20), nullable=False),  # request | heartbeat
+    sa.Column("captured_at", sa.String(40), nullable=False),  # the device's corrected clock
+    sa.Column("received_at", sa.String(40), nullable=False),  # the hub's clock
+    sa.UniqueConstraint("device_id", "client_id", name="uq_screenshot_client_id"),
 )
 
 device_groups = sa.Table(

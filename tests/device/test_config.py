@@ -42,3 +42,10 @@ def test_stale_after_has_a_default_and_a_range(tmp_path):
     assert load(write(tmp_path, GOOD + "[sync]\nstale_after = 900\n")).stale_after == 900
     with pytest.raises(ConfigError, match="sync.stale_after must be between 1 and 86400 seconds"):
         load(write(tmp_path, GOOD + "[sync]\nstale_after = 0\n"))
+
+
+def test_screenshots_with_heartbeats_are_off_by_default_and_bounded(tmp_path):
+    assert load(write(tmp_path, GOOD)).screenshot_every_heartbeats == 0
+    assert load(write(tmp_path, GOOD + "[sync]\nscreenshot_every_heartbeats = 12\n")).screenshot_every_heartbeats == 12
+    with pytest.raises(ConfigError, match="sync.screenshot_every_heartbeats must be between 0"):
+        load(write(tmp_path, GOOD + "[sync]\nscreenshot_every_heartbeats = -1\n"))

@@ -184,6 +184,7 @@ def _item(**fields) -> dict:
     (_page(nonce="short"), "field 'nonce' must repeat the request's nonce"),
     (_page(types=["answer", "gossip"]), "field 'types' must list change types"),
     (_page(hub_time="2026-11-28 10:00"), "field 'hub_time' has no time zone"),
+    (_page(screenshot_request="soon"), "field 'screenshot_request' is not a date-time"),
 ])
 def test_malformed_page_is_rejected_and_store_is_untouched(hub, tmp_path, body, message):
     cfg, store = _synced_copy(hub, tmp_path)
