@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,9 +26,11 @@ PAIRED = (f'[hub]\nurl = "{DEAD_HUB}"\ntoken = "t"\n'
 PRIORITY = re.compile(r"^<[0-7]>\S")
 
 
-def under_journal(args: list[str], *, env: dict[str, str] | None = None, stop_after: float | None = None,
-                  timeout: float = 60) -> list[str]:
-    """Run ``gongkai ARGS`` with stderr on a pipe named in JOURNAL_STREAM, as systemd does; its stderr lines."""
+def under_journal(args: list[str], *, env: dict[str, str] | None = None,
+                  until: Callable[[list[str]], bool] | None = None, timeout: float = 60) -> list[str]:
+    """Run ``gongkai ARGS`` with stderr on a pipe named in JOURNAL_STREAM, as systemd does; its
+    stderr lines once it exits or, with ``until``, once they satisfy it (the process is then
+    stopped, and must still have been running)."""
     read_fd, write_fd = os.pipe()
     stat = os.fstat(write_fd)
     env = {**(env or os.environ), "JOURNAL_STREAM": f"{stat.st_dev}:{stat.st_ino}", "PYTHONPATH": str(REPO)}
@@ -37,16 +40,20 @@ def under_journal(args: list[str], *, env: dict[str, str] | None = None, stop_af
     chunks: list[bytes] = []
     reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: os.read(read_fd, 65536), b"")))
     reader.start()
-    try:
-        process.wait(timeout=stop_after or timeout)
-    except subprocess.TimeoutExpired:
-        if stop_after is None:
-            raise
-        process.terminate()
-        process.wait(timeout=10)
+
+    def lines() -> list[str]:
+        return b"".join(chunks).decode("utf-8", "replace").splitlines()
+
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline and not (until and until(lines())):
+        time.sleep(0.1)
+    if until is not None:
+        assert process.poll() is None, f"the process stopped early: {lines()}"
+    process.terminate()
+    process.wait(timeout=10)
     reader.join(timeout=10)
     os.close(read_fd)
-    return b"".join(chunks).decode("utf-8").splitlines()
+    return lines()
 
 
 def assert_journal_lines(lines: list[str]) -> None:
@@ -96,9 +103,10 @@ def test_sync_once_against_a_dead_hub_says_so_as_an_error(tmp_path):
 
 
 def test_the_sync_service_warns_with_the_cause(tmp_path):
-    lines = under_journal(["sync", "--config", config(tmp_path)], stop_after=4)
+    expected = f"<4>gongkai.sync: sync failed: cannot reach the hub at {DEAD_HUB}: ConnectionError"
+    lines = under_journal(["sync", "--config", config(tmp_path)], until=lambda lines: expected in lines)
     assert_journal_lines(lines)
-    assert f"<4>gongkai.sync: sync failed: cannot reach the hub at {DEAD_HUB}: ConnectionError" in lines
+    assert expected in lines
 
 
 def test_the_hub_logs_an_error_with_its_cause(tmp_path):
@@ -117,12 +125,15 @@ def test_a_screen_logs_kivy_and_sync_through_the_journal_and_keeps_no_files(xvfb
     kivy_home = tmp_path / "kivy"
     env = {**xvfb, "KIVY_HOME": str(kivy_home)}
     env.pop("KIVY_NO_CONSOLELOG", None)
-    started = time.monotonic()
+
+    def window_open_and_sync_tried(lines: list[str]) -> bool:
+        return any("Base: Start application main loop" in line for line in lines) and \
+            any(line.startswith("<4>gongkai.sync: ") for line in lines)
+
     lines = under_journal([app, "--config", config(tmp_path, text), "--size", "800x600", "--sync"], env=env,
-                          stop_after=12)
-    assert time.monotonic() - started >= 12, f"the {app} stopped early: {lines}"
+                          until=window_open_and_sync_tried)
     assert_journal_lines(lines)
-    assert any(line.startswith("<6>kivy: ") for line in lines), "Kivy's own log is not routed"
+    assert "<6>kivy: Base: Start application main loop" in lines, "Kivy's own log is not routed"
     assert any(line.startswith("<4>gongkai.sync: ") and f"cannot reach the hub at {DEAD_HUB}" in line
                for line in lines), lines
     assert not list(kivy_home.rglob("*.txt")), "Kivy wrote log files"
