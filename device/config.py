@@ -71,9 +71,7 @@ def load(path: str | Path) -> DeviceConfig:
     """Read and check a device config; relative store paths are relative to the file."""
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"config file {path} does not exist") from None
+        raw = tomllib.loads(_read(path))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
     _check(raw)
@@ -134,6 +132,28 @@ def load(path: str | Path) -> DeviceConfig:
     )
 
 
+def _read(path: Path) -> str:
+    """The file's text (UTF-8, with or without the byte-order mark Windows editors write)."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist: check the path given to --config") from None
+    except IsADirectoryError:
+        raise ConfigError(f"config file {path} is a folder: give --config the .toml file in it") from None
+    except PermissionError:
+        raise ConfigError(f"config file {path} cannot be read by this user: run as the gongkai user "
+                          "or make the file readable (chgrp gongkai, chmod 640)") from None
+    except OSError as exc:
+        raise ConfigError(f"config file {path} cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path} is not UTF-8 text (GBK?): save it as UTF-8 "
+                          "(iconv -f GBK -t UTF-8)") from None
+
+
+_TYPE_WORDS = {str: "a string in quotes", int: "a whole number", (int, float): "a number"}
+"""How a technician is told the type a key takes."""
+
+
 def _check(raw: dict[str, Any]) -> None:
     for section, value in raw.items():
         if section not in _SCHEMA and section not in _APP_SECTIONS:
@@ -147,7 +167,8 @@ def _check(raw: dict[str, Any]) -> None:
             if expected is None:
                 raise ConfigError(f"unknown config key {section}.{key}")
             if not isinstance(item, expected) or isinstance(item, bool):
-                raise ConfigError(f"config key {section}.{key} has the wrong type")
+                raise ConfigError(f"config key {section}.{key} has the wrong type: "
+                                  f"it must be {_TYPE_WORDS[expected]}")
     for section, key in _REQUIRED:
         if not str(raw.get(section, {}).get(key, "")).strip():
             raise ConfigError(f"config key {section}.{key} is missing")

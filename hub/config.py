@@ -10,6 +10,17 @@ from .forwarded import Network, trusted_networks
 
 PREFIX = "GONGKAI_HUB_"
 SECURITY_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+VARIABLES = {
+    "TRUSTED_PROXIES": "proxies whose X-Forwarded-For is believed, e.g. 127.0.0.1,::1 (default: none)",
+    "PUBLIC_URL": "the console's address as staff reach it, for links in e-mail",
+    "SMTP_HOST": "mail server for deadline reminders (default: none, reminders in the console only)",
+    "SMTP_SECURITY": "starttls, ssl or none (default: starttls)",
+    "SMTP_PORT": "mail server port (default: 587, 465 for ssl, 25 for none)",
+    "SMTP_FROM": "the reminders' sender address",
+    "SMTP_USER": "mail server login",
+    "SMTP_PASSWORD": "mail server password",
+}
+"""The environment variables the hub reads (after PREFIX), for ``gongkai hub --help``."""
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,10 @@ def serve(engine: sa.Engine, data_dir: Path, *, host: str, port: int, demo: bool
         demo_data.load(engine, data_dir, url, signing.public_key_text(key))
         print(f"demo hub: console {url}/console  (login in {data_dir / 'demo-admin.txt'})")
         print(f"demo device config: {data_dir / 'demo-device.toml'}", flush=True)
+    # uvicorn logs through the process's journal lines (cli/journal.py): its errors as errors,
+    # its access log (info) not at all; nginx keeps one.
     uvicorn.run(create_app(engine, key, file_store(data_dir), config), host=host, port=port,
-                log_level="warning", server_header=False, date_header=True, proxy_headers=False)
+                log_level="warning", log_config=None, server_header=False, date_header=True, proxy_headers=False)
 
 
 class BackgroundHub:

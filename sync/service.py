@@ -32,9 +32,6 @@ UPDATE_INTERVAL = 300.0
 
 def run_forever(config: DeviceConfig) -> None:
     """The standalone ``gongkai sync`` service: wait to be paired if need be, then run the device jobs until stopped."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    # Two lines per job run, every ten seconds, would fill the journal's size cap with nothing.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     if not config.paired:
         store = Store(config.store_path)
         config = wait_for_pairing(config, store, config.kind, announce=log.warning)
@@ -55,6 +52,7 @@ def start_background(config: DeviceConfig) -> BackgroundScheduler:
 
 def schedule(scheduler: BaseScheduler, config: DeviceConfig) -> None:
     """Each job starts now and repeats with ±10 % jitter, so a fleet never polls in step."""
+    Store(config.store_path).close()  # a new store's tables exist before the jobs, all starting now, open it
     start = datetime.now(timezone.utc)
     for job, interval in ((sync_job, config.sync_interval), (drain_job, config.drain_interval),
                           (heartbeat_job, config.heartbeat_interval), (update_job, UPDATE_INTERVAL)):

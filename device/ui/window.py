@@ -16,7 +16,7 @@ def prepare(*, size: tuple[int, int] | None, fullscreen: bool, title: str, max_f
     edges only, and a software renderer pays for it on every pixel of every frame.
     """
     os.environ.setdefault("KIVY_NO_ARGS", "1")
-    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    route_kivy_logs()
     from kivy.config import Config
 
     if position is not None and size:
@@ -43,6 +43,13 @@ def prepare(*, size: tuple[int, int] | None, fullscreen: bool, title: str, max_f
     Config.set("input", "mouse", "mouse,disable_multitouch")
     register_font()
     os.environ["GONGKAI_WINDOW_TITLE"] = title
+
+
+def route_kivy_logs() -> None:
+    """Leave logging to the process (Python's root logger), before Kivy is first imported: Kivy
+    then keeps no log files, adds no console handler of its own and leaves sys.stderr alone."""
+    os.environ["KIVY_LOG_MODE"] = "PYTHON"
+    os.environ["KIVY_NO_FILELOG"] = "1"
 
 
 def register_font() -> None:

@@ -27,7 +27,15 @@ def backup(data_dir: Path, target: Path) -> int:
     """Write ``target`` (a .tar.gz, mode 600: it holds the signing key); returns files archived."""
     source = data_dir / DATABASE
     if not source.is_file():
-        raise BackupError(f"no hub database at {source}")
+        raise BackupError(f"no hub database at {source}: check --data")
+    try:
+        return _write_backup(data_dir, target)
+    except OSError as exc:
+        raise BackupError(f"cannot write the backup {target}: {exc.strerror or exc}") from None
+
+
+def _write_backup(data_dir: Path, target: Path) -> int:
+    source = data_dir / DATABASE
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         snapshot = Path(tmp) / DATABASE
         _copy_database(source, snapshot)
@@ -79,18 +87,31 @@ def _copy_database(source: Path, target: Path) -> None:
 
 
 def _unpack(archive_path: Path, into: Path) -> None:
-    """Extract only what a backup holds: the database, the key and files/ — no other paths."""
+    """Extract only what a backup holds: the database, the key and files/, each a regular file
+    under its own name. Every member is checked and written here rather than by tarfile's
+    extraction filters, which Python 3.11 before 3.11.4 (Debian 12's) does not have."""
     try:
         with tarfile.open(archive_path, "r:gz") as archive:
             members = archive.getmembers()
             for member in members:
-                name = member.name
-                if not member.isfile() or not (name in (DATABASE, KEY) or name.startswith(FILES + "/")) \
-                        or ".." in Path(name).parts:
-                    raise BackupError(f"{archive_path} is not a hub backup (it holds {name!r})")
-            archive.extractall(into, members=members, filter="data")
+                _check_member(archive_path, member)
+            for member in members:
+                target = into / member.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with archive.extractfile(member) as source, open(target, "xb") as copy:
+                    shutil.copyfileobj(source, copy)
     except (OSError, tarfile.TarError) as exc:
         raise BackupError(f"cannot read the backup {archive_path}: {exc}") from None
+
+
+def _check_member(archive_path: Path, member: tarfile.TarInfo) -> None:
+    """Refuse anything a backup never holds: links, devices, folders, absolute paths, ``..``, other names."""
+    name = member.name
+    path = Path(name)
+    safe_name = not path.is_absolute() and ".." not in path.parts and path.as_posix() == name
+    expected = name in (DATABASE, KEY) or (name.startswith(FILES + "/") and len(path.parts) > 1)
+    if not (member.isfile() and safe_name and expected):
+        raise BackupError(f"{archive_path} is not a hub backup (it holds {name!r}); nothing was restored")
 
 
 def _check_database(path: Path) -> None:
