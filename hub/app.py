@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+import assets
 import gongkai
 from gongkai.domain.catalogue import CatalogueError
 from gongkai.domain.feedback.citizen_requests import TransitionError
@@ -80,6 +81,7 @@ def create_app(engine: sa.Engine, signing_key: Ed25519PrivateKey, files: FileSto
     app.include_router(release_api.router)
     app.include_router(console_releases.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    app.mount("/fonts", StaticFiles(directory=assets.ROOT / "fonts"), name="fonts")
 
     @app.exception_handler(LoginRequired)
     async def _login(_request: Request, _exc: LoginRequired):
