@@ -35,6 +35,8 @@ class DeviceConfig:
     heartbeat_interval: float = 300.0
     stale_after: float = 3600.0
     """Seconds without a fresh signed answer from the hub before the device says it is stale."""
+    prereleases: bool = False
+    """Whether fleet updates may bring this device pre-releases (0.3.0rc1): a test screen's choice."""
     kiosk: dict[str, Any] = field(default_factory=dict)
     display: dict[str, Any] = field(default_factory=dict)
     """The [kiosk] and [display] sections, checked by kiosk.settings and display.settings."""
@@ -56,6 +58,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "store": {"path": str},
     "sync": {"interval": (int, float), "drain_interval": (int, float), "heartbeat_interval": (int, float),
              "stale_after": (int, float)},
+    "update": {"prereleases": bool},
 }
 _APP_SECTIONS = ("kiosk", "display")
 """Sections whose keys the app that reads them checks (see kiosk/settings.py, display/settings.py)."""
@@ -123,6 +126,7 @@ def load(path: str | Path) -> DeviceConfig:
         drain_interval=intervals["drain_interval"],
         heartbeat_interval=intervals["heartbeat_interval"],
         stale_after=intervals["stale_after"],
+        prereleases=raw.get("update", {}).get("prereleases", False),
         kiosk=dict(raw.get("kiosk", {})),
         display=dict(raw.get("display", {})),
     )
@@ -140,7 +144,7 @@ def _check(raw: dict[str, Any]) -> None:
             expected = _SCHEMA[section].get(key)
             if expected is None:
                 raise ConfigError(f"unknown config key {section}.{key}")
-            if not isinstance(item, expected) or isinstance(item, bool):
+            if not isinstance(item, expected) or (isinstance(item, bool) and expected is not bool):
                 raise ConfigError(f"config key {section}.{key} has the wrong type")
     for section, key in _REQUIRED:
         if not str(raw.get(section, {}).get(key, "")).strip():

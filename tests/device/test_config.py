@@ -42,3 +42,12 @@ def test_stale_after_has_a_default_and_a_range(tmp_path):
     assert load(write(tmp_path, GOOD + "[sync]\nstale_after = 900\n")).stale_after == 900
     with pytest.raises(ConfigError, match="sync.stale_after must be between 1 and 86400 seconds"):
         load(write(tmp_path, GOOD + "[sync]\nstale_after = 0\n"))
+
+
+def test_a_screen_takes_pre_releases_only_when_its_config_says_so(tmp_path):
+    assert load(write(tmp_path, GOOD)).prereleases is False
+    assert load(write(tmp_path, GOOD + "[update]\nprereleases = true\n")).prereleases is True
+    with pytest.raises(ConfigError, match="update.prereleases has the wrong type"):
+        load(write(tmp_path, GOOD + '[update]\nprereleases = "yes"\n'))
+    with pytest.raises(ConfigError, match="hub.page_size has the wrong type"):
+        load(write(tmp_path, GOOD.replace('token = "abc"\n', 'token = "abc"\npage_size = true\n')))
