@@ -92,9 +92,10 @@ class Watchdog:
             time.sleep(self.period)
 
     def answers(self) -> bool:
-        """Whether the hub answers its liveness check within one beat."""
+        """Whether the hub answers its liveness check within half a beat, so that a slow
+        answer still leaves the next beat inside the watchdog's deadline."""
         try:
-            with urllib.request.urlopen(self.url, timeout=self.period) as answer:
+            with urllib.request.urlopen(self.url, timeout=self.period / 2) as answer:
                 return answer.status == 200
         except OSError as exc:
             log.warning("the hub does not answer %s: %s; not feeding the watchdog", self.url, exc)
