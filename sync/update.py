@@ -247,7 +247,8 @@ def _call(http: requests.Session, method: str, config: DeviceConfig, path: str, 
 # --- installing and checking -----------------------------------------------------------
 
 def pip_install(wheel: Path, release: Path, wheelhouse: Path) -> None:
-    """A fresh virtualenv for the release, with the wheel and its dependencies in it.
+    """A fresh virtualenv for the release, with the wheel and a screen's dependencies
+    (gongkai[device]) in it.
 
     Village service centres often reach the hub and nothing else, so the dependencies come
     from the device's wheelhouse first; only a release that needs a wheel the device lacks
@@ -259,11 +260,11 @@ def pip_install(wheel: Path, release: Path, wheelhouse: Path) -> None:
     install = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
                "--find-links", str(wheelhouse)]
     try:
-        _run([*install, "--no-index", str(wheel)], wheel)
+        _run([*install, "--no-index", f"{wheel}[device]"], wheel)
     except UpdateError as offline:
         log.info("not everything %s needs is in the wheelhouse; trying the package index", wheel.name)
         try:
-            _run([*install, str(wheel)], wheel)
+            _run([*install, f"{wheel}[device]"], wheel)
         except UpdateError as online:
             raise UpdateError(f"{offline} (and from the package index: {online})") from None
 
