@@ -13,7 +13,8 @@
 #   --root DIR                    install into DIR instead of / (images, tests): no apt-get, nothing started
 #   --python PATH                 the Python that makes the virtualenv (default python3)
 #   --wheelhouse DIR              install offline: the wheels of gongkai's dependencies, made beforehand
-#                                 with `pip wheel -w DIR gongkai-*.whl` (see docs/deploy.md)
+#                                 with `pip wheel -w DIR -c constraints.txt "gongkai-*.whl[device]"`
+#                                 ([hub] for a hub; see docs/deploy.md)
 #   --pip-args "ARGS"             extra pip arguments, e.g. "--index-url https://mirror/simple"
 #
 # Running it again changes nothing unless something differs from what it would install; it
@@ -24,6 +25,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 role="" root=/ hub_url="" package="" nightly="03:30" python=python3 pip_args="" purge=no wheelhouse=""
 changed=no
+# The dependencies' versions the tests passed with, when this script runs from a checkout.
+pins=()
+[ -f "$here/../constraints.txt" ] && pins=(-c "$here/../constraints.txt")
 device_units=(gongkai-sync.service gongkai-screen.service gongkai-restart.path gongkai-restart.service
               gongkai-update-guard.service gongkai-update-guard.timer gongkai-nightly.timer)
 hub_units=(gongkai-hub.service)
@@ -205,6 +209,11 @@ with zipfile.ZipFile(sys.argv[1]) as wheel:
 PY
 }
 
+# What the role needs besides the kernel: the extra `device` on screens, `hub` on a hub.
+extra() {
+  if [ "$role" = hub ]; then echo hub; else echo device; fi
+}
+
 # Each version gets its own virtualenv under /opt/gongkai/releases; `current` points at the
 # one in use, switched atomically (fleet updates install and switch the same way). The
 # dependencies are installed from /opt/gongkai/wheelhouse, which stays: a fleet update whose
@@ -224,7 +233,7 @@ install_release() {
     "$python" -m venv "$target/venv"
     # shellcheck disable=SC2086  # pip_args holds several words on purpose
     "$target/venv/bin/python" -m pip install -q --disable-pip-version-check --no-index \
-      --find-links "$(at /opt/gongkai/wheelhouse)" $pip_args "$wheel"
+      --find-links "$(at /opt/gongkai/wheelhouse)" "${pins[@]}" $pip_args "${wheel}[$(extra)]"
     echo "$fingerprint" > "$target/wheel.fingerprint"
     chown -R "$(owner)" "$target"
     note "installed gongkai $version in /opt/gongkai/releases/$version"
@@ -248,7 +257,8 @@ fill_wheelhouse() {
     cp -u "$wheelhouse"/*.whl "$house"/ || die "no wheels in $wheelhouse"
   else
     # shellcheck disable=SC2086  # pip_args holds several words on purpose
-    "$python" -m pip wheel -q --disable-pip-version-check --find-links "$house" -w "$house" $pip_args "$1" >&2 \
+    "$python" -m pip wheel -q --disable-pip-version-check --find-links "$house" -w "$house" "${pins[@]}" \
+      $pip_args "${1}[$(extra)]" >&2 \
       || die "could not fetch the wheels gongkai needs; without a package index, give --wheelhouse"
   fi
 }

@@ -37,6 +37,8 @@ class DeviceConfig:
     """Seconds without a fresh signed answer from the hub before the device says it is stale."""
     screenshot_every_heartbeats: int = 0
     """The screen sends a screenshot with every Nth heartbeat (0: only when an admin asks)."""
+    prereleases: bool = False
+    """Whether fleet updates may bring this device pre-releases (0.3.0rc1): a test screen's choice."""
     kiosk: dict[str, Any] = field(default_factory=dict)
     display: dict[str, Any] = field(default_factory=dict)
     """The [kiosk] and [display] sections, checked by kiosk.settings and display.settings."""
@@ -58,6 +60,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "store": {"path": str},
     "sync": {"interval": (int, float), "drain_interval": (int, float), "heartbeat_interval": (int, float),
              "stale_after": (int, float), "screenshot_every_heartbeats": int},
+    "update": {"prereleases": bool},
 }
 _APP_SECTIONS = ("kiosk", "display")
 """Sections whose keys the app that reads them checks (see kiosk/settings.py, display/settings.py)."""
@@ -127,6 +130,7 @@ def load(path: str | Path) -> DeviceConfig:
         heartbeat_interval=intervals["heartbeat_interval"],
         stale_after=intervals["stale_after"],
         screenshot_every_heartbeats=screenshot_every,
+        prereleases=raw.get("update", {}).get("prereleases", False),
         kiosk=dict(raw.get("kiosk", {})),
         display=dict(raw.get("display", {})),
     )
@@ -150,7 +154,7 @@ def _read(path: Path) -> str:
                           "(iconv -f GBK -t UTF-8)") from None
 
 
-_TYPE_WORDS = {str: "a string in quotes", int: "a whole number", (int, float): "a number"}
+_TYPE_WORDS = {str: "a string in quotes", int: "a whole number", (int, float): "a number", bool: "true or false"}
 """How a technician is told the type a key takes."""
 
 
@@ -166,7 +170,7 @@ def _check(raw: dict[str, Any]) -> None:
             expected = _SCHEMA[section].get(key)
             if expected is None:
                 raise ConfigError(f"unknown config key {section}.{key}")
-            if not isinstance(item, expected) or isinstance(item, bool):
+            if not isinstance(item, expected) or (isinstance(item, bool) and expected is not bool):
                 raise ConfigError(f"config key {section}.{key} has the wrong type: "
                                   f"it must be {_TYPE_WORDS[expected]}")
     for section, key in _REQUIRED:

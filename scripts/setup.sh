@@ -31,10 +31,12 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
   exit 1
 fi
 [ -x .venv/bin/python ] || "$python" -m venv .venv
-extras=""; [ "$purpose" = test ] && extras="[test]"
-stamp=".venv/.installed-$purpose-$(sha256sum pyproject.toml | cut -c1-16)"
+# demo: a hub and both screens on this machine; test: that and the test tools. The versions
+# are the ones in constraints.txt, the ones the tests passed with.
+extras="[device,hub]"; [ "$purpose" = test ] && extras="[test]"
+stamp=".venv/.installed-$purpose-$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".$extras"
+  .venv/bin/python -m pip install -q -e ".$extras" -c constraints.txt
   touch "$stamp"
 fi

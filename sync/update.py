@@ -14,6 +14,8 @@ An update goes:
    services (gongkai-restart.path). The new version confirms itself once it has run a while
    and its health check passes; if it has not within ``TRIAL_SECONDS``, the guard (run by the
    *previous* version, deploy/bin/gongkai-update-guard) switches back.
+   Versions compare as PEP 440 orders them (gongkai.versions). A pre-release (0.3.0rc1)
+   is asked for, and taken, only when the device's config says ``[update] prereleases = true``.
 4. The outcome goes to the hub (``POST /api/v1/releases/report``) and into every heartbeat.
    A version that failed is not tried again: a fixed build comes with a new version number.
 
@@ -37,7 +39,7 @@ from pathlib import Path
 import requests
 
 from device.config import DeviceConfig
-from gongkai import signing
+from gongkai import signing, versions
 
 log = logging.getLogger("gongkai.update")
 
@@ -169,7 +171,7 @@ def heartbeat_fields(layout: Layout) -> dict:
 
 def fetch_offer(config: DeviceConfig, http: requests.Session) -> Offer | None:
     """The version the hub offers this device, its manifest verified; None if none is offered."""
-    answer = _call(http, "get", config, "/api/v1/releases/offer")
+    answer = _call(http, "get", config, "/api/v1/releases/offer", params=_offer_params(config))
     if answer.status_code == 204:
         return None
     if answer.status_code != 200:
@@ -185,17 +187,25 @@ def fetch_offer(config: DeviceConfig, http: requests.Session) -> Offer | None:
         raise UpdateError(f"the offered update is refused: {exc}") from None
     except (ValueError, KeyError, TypeError, AttributeError):
         raise UpdateError("the hub's update offer was not understood") from None
-    if not VERSION.match(offer.version) or not re.fullmatch(r"[0-9a-f]{64}", offer.sha256) \
-            or not 0 < offer.size <= MAX_PACKAGE_BYTES:
+    if not VERSION.match(offer.version) or versions.parse(offer.version) is None \
+            or not re.fullmatch(r"[0-9a-f]{64}", offer.sha256) or not 0 < offer.size <= MAX_PACKAGE_BYTES:
         raise UpdateError("the hub's update offer has an invalid version, hash or size")
+    if versions.is_prerelease(offer.version) and not config.prereleases:
+        raise UpdateError(f"the hub offers the pre-release {offer.version}, which this device does not take")
     return offer
+
+
+def _offer_params(config: DeviceConfig) -> dict[str, str]:
+    """What an offer or package request says about this device: whether it takes pre-releases."""
+    return {"prereleases": "true"} if config.prereleases else {}
 
 
 def download(config: DeviceConfig, http: requests.Session, offer: Offer, target: Path) -> Path:
     """Fetch the package to ``target``, checked against the signed manifest before it is kept."""
     partial = target.with_name(target.name + ".partial")
     digest, size = hashlib.sha256(), 0
-    answer = _call(http, "get", config, f"/api/v1/releases/{offer.version}/package", stream=True)
+    answer = _call(http, "get", config, f"/api/v1/releases/{offer.version}/package", stream=True,
+                   params=_offer_params(config))
     if answer.status_code != 200:
         raise UpdateError(f"the hub answered HTTP {answer.status_code} for the package of {offer.version}")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -237,7 +247,8 @@ def _call(http: requests.Session, method: str, config: DeviceConfig, path: str, 
 # --- installing and checking -----------------------------------------------------------
 
 def pip_install(wheel: Path, release: Path, wheelhouse: Path) -> None:
-    """A fresh virtualenv for the release, with the wheel and its dependencies in it.
+    """A fresh virtualenv for the release, with the wheel and a screen's dependencies
+    (gongkai[device]) in it.
 
     Village service centres often reach the hub and nothing else, so the dependencies come
     from the device's wheelhouse first; only a release that needs a wheel the device lacks
@@ -249,11 +260,11 @@ def pip_install(wheel: Path, release: Path, wheelhouse: Path) -> None:
     install = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
                "--find-links", str(wheelhouse)]
     try:
-        _run([*install, "--no-index", str(wheel)], wheel)
+        _run([*install, "--no-index", f"{wheel}[device]"], wheel)
     except UpdateError as offline:
         log.info("not everything %s needs is in the wheelhouse; trying the package index", wheel.name)
         try:
-            _run([*install, str(wheel)], wheel)
+            _run([*install, f"{wheel}[device]"], wheel)
         except UpdateError as online:
             raise UpdateError(f"{offline} (and from the package index: {online})") from None
 
@@ -312,7 +323,7 @@ class Updater:
             return self.confirm()
         offer = fetch_offer(self.config, self.http)
         current = self.layout.current_version()
-        if offer is None or offer.version == current:
+        if offer is None or versions.same(offer.version, current):
             return "up to date"
         if offer.version in _read(self.layout, "failed.json"):
             return f"{offer.version} failed here before; waiting for another version"

@@ -6,7 +6,10 @@ key as the feed, so a device trusts an update exactly as far as it trusts its co
 wheel itself is kept in the content-addressed file store beside attachments (one backup).
 An offer names the version a device group should run; ``*`` offers it to every device. A
 device in several groups takes the newest version any of them offers, else the ``*`` one;
-offering an older version rolls the group back.
+offering an older version rolls the group back. Versions are ordered as PEP 440 orders them
+(gongkai.versions). A pre-release (0.3.0rc1) goes only to a device that asks for them
+(``[update] prereleases = true`` in its config, sent with its offer request); for any other
+device an offer of a pre-release is as if there were none.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from gongkai import signing
+from gongkai import signing, versions
 from gongkai.domain.roles import Actor
 from hub.clock import utcnow
 from hub.storage import db
@@ -52,11 +55,6 @@ class Release:
     signature: str
 
 
-def version_key(version: str) -> tuple:
-    """Order versions numerically part by part (0.10.0 after 0.9.2)."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"[.+_]", version))
-
-
 def add_release(conn: sa.Connection, key: Ed25519PrivateKey, files: FileStore, filename: str,
                 data: bytes, actor: str) -> Release:
     """Check an uploaded wheel, keep it and sign its manifest."""
@@ -64,6 +62,8 @@ def add_release(conn: sa.Connection, key: Ed25519PrivateKey, files: FileStore, f
     if not match:
         raise ReleaseError("请上传本系统的安装包（文件名形如 gongkai-0.2.0-py3-none-any.whl）")
     version = match.group(1)
+    if versions.parse(version) is None:
+        raise ReleaseError(f"版本号 {version} 不符合规范（应形如 0.2.0、0.3.0rc1）")
     if not data or len(data) > MAX_WHEEL_BYTES:
         raise ReleaseError("安装包为空或超过 512 MB")
     if not _is_gongkai_wheel(data, version):
@@ -109,12 +109,14 @@ def release(conn: sa.Connection, version: str) -> Release | None:
                                             row.signature)
 
 
-def offered_to(conn: sa.Connection, device: Device) -> Release | None:
-    """The version this device should run: its groups' newest offer, else the all-devices one."""
-    rows = conn.execute(sa.select(db.release_offers)).all()
+def offered_to(conn: sa.Connection, device: Device, prereleases: bool = False) -> Release | None:
+    """The version this device should run: its groups' newest offer, else the all-devices one;
+    pre-releases count only when the device takes them."""
+    rows = [row for row in conn.execute(sa.select(db.release_offers))
+            if prereleases or not versions.is_prerelease(row.version)]
     mine = [row.version for row in rows if row.group_name in device.groups]
     fallback = [row.version for row in rows if row.group_name == EVERY_DEVICE]
-    chosen = max(mine, key=version_key) if mine else (fallback[0] if fallback else None)
+    chosen = max(mine or fallback, key=versions.order_key, default=None)
     return None if chosen is None else release(conn, chosen)
 
 
@@ -147,5 +149,5 @@ def overview(conn: sa.Connection, actor: Actor) -> dict:
     releases = conn.execute(sa.select(db.releases).order_by(db.releases.c.uploaded_at.desc())).all()
     offers = conn.execute(sa.select(db.release_offers).order_by(db.release_offers.c.group_name)).all()
     devices = sorted((d for d in list_devices(conn, actor) if not d.revoked), key=lambda d: d.name)
-    return {"releases": sorted(releases, key=lambda r: version_key(r.version), reverse=True),
+    return {"releases": sorted(releases, key=lambda r: versions.order_key(r.version), reverse=True),
             "offers": offers, "reports": reports(conn), "devices": devices}

@@ -22,8 +22,9 @@ def wheel(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def wheelhouse(tmp_path_factory, wheel) -> Path:
-    """This checkout's wheel and its dependencies, as deploy/install.sh lays them down."""
+    """This checkout's wheel and a screen's dependencies, as deploy/install.sh lays them down."""
     house = tmp_path_factory.mktemp("wheelhouse")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--disable-pip-version-check", "-w", str(house),
-                    str(wheel)], check=True, capture_output=True, timeout=900)
+                    "-c", str(REPO / "constraints.txt"), f"{wheel}[device]"], check=True, capture_output=True,
+                   timeout=900)
     return house

@@ -63,7 +63,7 @@ def device_venv(tmp_path_factory, wheelhouse) -> Path:
     venv = tmp_path_factory.mktemp("release") / "venv"
     subprocess.run([SYSTEM_PYTHON, "-m", "venv", str(venv)], check=True, timeout=120)
     subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                    "--no-index", "--find-links", str(wheelhouse), "gongkai"], check=True, timeout=900)
+                    "--no-index", "--find-links", str(wheelhouse), "gongkai[device]"], check=True, timeout=900)
     for path in [venv, *venv.parents]:
         if path == Path("/"):
             break

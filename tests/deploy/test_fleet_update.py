@@ -25,7 +25,7 @@ from tests.deploy.conftest import REPO
 
 BASE = gongkai.__version__
 DEAD_INDEX = {"PIP_INDEX_URL": "http://127.0.0.1:9/simple", "PIP_RETRIES": "0", "PIP_TIMEOUT": "2"}
-SOURCES = ("pyproject.toml", "README.md", "gongkai", "device", "hub", "sync", "kiosk", "display", "cli", "assets")
+SOURCES = ("pyproject.toml", "README.md", "LICENSE", "gongkai", "device", "hub", "sync", "kiosk", "display", "cli", "assets")
 
 
 def build(tmp_path: Path, version: str, change=None) -> Path:

@@ -49,3 +49,12 @@ def test_screenshots_with_heartbeats_are_off_by_default_and_bounded(tmp_path):
     assert load(write(tmp_path, GOOD + "[sync]\nscreenshot_every_heartbeats = 12\n")).screenshot_every_heartbeats == 12
     with pytest.raises(ConfigError, match="sync.screenshot_every_heartbeats must be between 0"):
         load(write(tmp_path, GOOD + "[sync]\nscreenshot_every_heartbeats = -1\n"))
+
+
+def test_a_screen_takes_pre_releases_only_when_its_config_says_so(tmp_path):
+    assert load(write(tmp_path, GOOD)).prereleases is False
+    assert load(write(tmp_path, GOOD + "[update]\nprereleases = true\n")).prereleases is True
+    with pytest.raises(ConfigError, match="update.prereleases has the wrong type"):
+        load(write(tmp_path, GOOD + '[update]\nprereleases = "yes"\n'))
+    with pytest.raises(ConfigError, match="hub.page_size has the wrong type"):
+        load(write(tmp_path, GOOD.replace('token = "abc"\n', 'token = "abc"\npage_size = true\n')))

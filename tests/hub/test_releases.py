@@ -2,12 +2,14 @@
 while the hub runs."""
 from __future__ import annotations
 
+import json
 import tarfile
 
 import requests
 import sqlalchemy as sa
 
 from cli.main import main
+from hub.fleet import devices, releases
 from hub.storage import db
 from tests.hub.client import ConsoleUser
 from tests.sync.test_update import GOOD, test_wheel
@@ -74,3 +76,37 @@ def test_restore_refuses_an_archive_that_is_not_a_backup(hub, tmp_path, capsys):
         archive.add(tmp_path / "etc" / "passwd", "../etc/passwd")
     assert main(["hub-restore", "--data", str(hub.data_dir), "--from", str(bad)]) == 1
     assert "is not a hub backup" in capsys.readouterr().err
+
+
+def test_a_release_candidate_goes_only_to_a_screen_that_takes_pre_releases(hub):
+    admin = ConsoleUser(hub, "admin")
+    for version in ("0.2.0rc1", "0.2.0", "0.3.0rc1"):
+        upload(admin, *test_wheel(version, GOOD))
+    with hub.engine.begin() as conn:
+        _, token = devices.enrol(conn, "试点触摸屏", 5, groups=frozenset({"试点", "全区"}))
+        releases.offer(conn, "全区", "0.2.0", "admin")
+        releases.offer(conn, "试点", "0.2.0rc1", "admin")
+    # 0.2.0 is newer than its own release candidate, for every screen.
+    assert offered(hub, token) == offered(hub, token, prereleases="true") == "0.2.0"
+    with hub.engine.begin() as conn:
+        releases.offer(conn, "试点", "0.3.0rc1", "admin")
+    assert offered(hub, token) == "0.2.0"
+    assert offered(hub, token, prereleases="true") == "0.3.0rc1"
+    package = f"{hub.url}/api/v1/releases/0.3.0rc1/package"
+    assert requests.get(package, headers=bearer(token), timeout=10).status_code == 404
+    assert requests.get(package, headers=bearer(token), params={"prereleases": "true"}, timeout=10).ok
+
+
+def test_a_version_pep_440_cannot_read_is_refused(hub):
+    admin = ConsoleUser(hub, "admin")
+    assert "版本号 0.2_x 不符合规范" in upload(admin, *test_wheel("0.2_x", GOOD)).text
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def offered(hub, token: str, **params: str) -> str | None:
+    """The version the hub offers the device with this token, as its offer request sees it."""
+    answer = requests.get(f"{hub.url}/api/v1/releases/offer", headers=bearer(token), params=params, timeout=10)
+    return None if answer.status_code == 204 else json.loads(answer.json()["manifest"])["version"]

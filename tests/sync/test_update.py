@@ -8,6 +8,7 @@ same with real wheels of this app, installed by pip from a wheelhouse.
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 from pathlib import Path
@@ -221,3 +222,23 @@ def test_a_failed_update_whose_report_was_lost_reaches_the_device_list_by_heartb
     page = ConsoleUser(hub, "admin").get("/console/devices").text
     row = page.split(f'data-device="{device.name}"')[1].split("</tr>")[0]
     assert "0.2.0 升级失败" in row and "No module named kivy" in row
+
+
+def test_a_screen_that_takes_pre_releases_installs_a_release_candidate_and_others_stay(fleet):
+    hub, _device, key, layout, config = fleet
+    clock = Clock()
+    offer(hub, key, "0.2.0rc1", GOOD)
+    assert updater(config, layout, clock).step() == "up to date"
+    assert layout.current_version() == "0.1.0"
+    tester = dataclasses.replace(config, prereleases=True)
+    assert updater(tester, layout, clock).step() == "switched to 0.2.0rc1, on trial"
+
+
+def test_a_release_candidate_offered_against_the_screens_config_is_refused(fleet):
+    hub, _device, key, layout, config = fleet
+    offer(hub, key, "0.2.0rc1", GOOD)
+    lying = requests.Session()
+    lying.params = {"prereleases": "true"}  # as if the hub offered it to every screen
+    with pytest.raises(UpdateError, match="pre-release 0.2.0rc1, which this device does not take"):
+        updater(config, layout, Clock(), http=lying).step()
+    assert layout.current_version() == "0.1.0"
