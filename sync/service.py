@@ -103,7 +103,7 @@ def drain_job(config: DeviceConfig) -> None:
             return
         delivered = delivery.drain(config, store)
         if delivered:
-            log.info("delivered %d outbox records", delivered)
+            log.debug("delivered %d outbox records", delivered)  # every few seconds on a display: proof of play
     except delivery.OutboxError as exc:
         log.warning("outbox not delivered: %s", exc)
     finally:
