@@ -16,7 +16,8 @@ process, as Kivy requires. Steps run one after another, each after a settle dela
     {"until_screen": "attract"}  wait until that screen is current, its transition over
 
 A tap (or double tap) on text that is not on screen yet waits for it, as ``until`` does, for
-up to SHOW_SECONDS: on a loaded machine a screen may come up later than usual.
+up to SHOW_SECONDS: on a loaded machine a screen may come up later than usual. A step that
+raises NotYet is tried again that way.
 
 The spec's optional "kiosk" and "display" hold the device config's [kiosk] and [display] sections.
 
@@ -88,8 +89,8 @@ def _pinned_clock(now_iso: str):
     return lambda: start + timedelta(seconds=time.monotonic() - started)
 
 
-class NotShown(LookupError):
-    """No visible label shows the text a step needs (yet)."""
+class NotYet(LookupError):
+    """The state a step needs (a label on screen, a screen up) has not come yet."""
 
 
 class Driver:
@@ -139,7 +140,7 @@ class Driver:
         not on screen yet (for up to SHOW_SECONDS); the delay before the next step."""
         try:
             delay = self.perform(step)
-        except NotShown:
+        except NotYet:
             self.waiting_since = self.waiting_since or time.monotonic()
             if time.monotonic() - self.waiting_since > SHOW_SECONDS:
                 raise
@@ -287,19 +288,19 @@ def plain_text(label) -> str:
 
 
 def find_visible(text: str):
-    """The first visible label showing exactly ``text``, else the first containing it; NotShown if none."""
+    """The first visible label showing exactly ``text``, else the first containing it; NotYet if none."""
     labels = list(visible_labels())
     for match in (lambda t: t == text, lambda t: text in t):
         found = [label for label in labels if match(shown_text(label))]
         if found:
             return found[0]
-    raise NotShown(f"no visible label shows {text!r}; on screen: {[l.text for l in labels]}")
+    raise NotYet(f"no visible label shows {text!r}; on screen: {[l.text for l in labels]}")
 
 
 def entered(manager, name: str) -> None:
-    """NotShown unless the screen ``name`` is current in ``manager`` and done coming in."""
+    """NotYet unless the screen ``name`` is current in ``manager`` and done coming in."""
     if manager.current != name or manager.transition.is_active:
-        raise NotShown(f"screen {name!r} is not up; {manager.current!r} is")
+        raise NotYet(f"screen {name!r} is not up; {manager.current!r} is")
 
 
 def tap(widget, double: bool = False) -> None:
