@@ -59,7 +59,7 @@ def main() -> None:
     server, env = start_xvfb()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            store_path = Path(tmp) / "store.db"
+            store_path, env = Path(tmp) / "store.db", dict(env, KIVY_HOME=str(Path(tmp) / "kivy"))
             long_store(store_path, NOW, args.items)
             child(env, "warm", str(store_path))  # the store file and Kivy's modules in the page cache
             bare = child(env, "bare")
