@@ -18,11 +18,10 @@ Figures: RSS at start and end of the soak (growth), late transition frames, CPU 
 hour of playback against the idle window's, the GL renderer, how often the ticker steps on
 it and how many frames a second the display draws at real speed.
 
-    python -m bench.display_soak [--hours 24] [--speed 360] [--real-seconds 60]
+    python -m bench.display_soak [--quick] [--hours 24] [--speed 360] [--real-seconds 60] [--pacing-seconds 12]
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -36,11 +35,12 @@ from zoneinfo import ZoneInfo
 from display.app import MAX_FPS, MULTISAMPLES
 from display.settings import DisplaySettings
 
-from .measure import report, summary_ms
+from .measure import report, sizes, summary_ms
 
 SIZE = (1920, 1080)
-PACING_SECONDS = 12
-"""How long the baseline window fades in and out, for its frame pacing."""
+FULL = {"hours": 24.0, "speed": 360.0, "real_seconds": 60.0, "pacing_seconds": 12.0}
+QUICK = {"hours": 0.5, "speed": 360.0, "real_seconds": 3.0, "pacing_seconds": 3.0}
+"""``pacing_seconds``: how long the baseline window fades in and out, for its frame pacing."""
 TRANSITION_SECONDS = DisplaySettings().transition_seconds
 LATE_FACTOR = 1.5
 START = datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -48,18 +48,14 @@ DISPLAY_SECTION = {"dayparts": [{"days": ["daily"], "from": "22:00", "to": "07:0
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.display_soak")
-    parser.add_argument("--hours", type=float, default=24)
-    parser.add_argument("--speed", type=float, default=360)
-    parser.add_argument("--real-seconds", type=float, default=60)
-    parser.add_argument("--child", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        _child(json.loads(Path(args.child).read_text(encoding="utf-8")))
+    """The soak and the idle baseline, each in its own child process; then the figures."""
+    if sys.argv[1:2] == ["--child"]:
+        _child(json.loads(Path(sys.argv[2]).read_text(encoding="utf-8")))
         return
+    args = sizes("bench.display_soak", FULL, QUICK)
     with tempfile.TemporaryDirectory() as tmp, _screen() as env:
         soak = _run(env, Path(tmp), "soak", hours=args.hours, speed=args.speed, real=args.real_seconds)
-        idle = _run(env, Path(tmp), "idle", real=args.real_seconds)
+        idle = _run(env, Path(tmp), "idle", real=args.real_seconds, pacing=args.pacing_seconds)
     fades, paces = soak.pop("transition_frame_seconds"), idle.pop("fade_frame_seconds")
     pace = summary_ms(paces)
     late_after = LATE_FACTOR * max(1 / MAX_FPS, pace["median_ms"] / 1000)
@@ -168,7 +164,7 @@ def _idle(config, spec: dict) -> None:
         fade.repeat = True
         fade.start(App.get_running_app().root)
         Clock.schedule_interval(frame, 0)
-        Clock.schedule_once(finish, PACING_SECONDS)
+        Clock.schedule_once(finish, spec["pacing"])
 
     def frame(dt):
         figures["fade_frame_seconds"].append(dt)

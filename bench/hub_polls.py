@@ -24,17 +24,17 @@ import requests
 from gongkai.domain.model import Audience, Category, TimeLimit
 from gongkai.domain.roles import Actor, Role
 from hub.demo.content import build
-from hub.fleet import devices
+from hub.fleet import devices, feed
 from hub.server import free_port
 from hub.storage import db
 from hub.workflow import disclosures, orgs
 from hub.workflow.disclosures import Draft
+from sync.feed import TYPES
 
-from .measure import report
+from .measure import report, sizes
 
-DEVICES = 1000
-WORKERS = 32
-SECONDS = 8.0
+FULL = {"devices": 1000, "workers": 32, "seconds": 8.0}
+QUICK = {"devices": 40, "workers": 4, "seconds": 1.0}
 NONCE = "bench-nonce-0123456789"
 """A device sends a new nonce with every poll; the hub's cost does not depend on which."""
 STATIC_APP = """
@@ -65,10 +65,10 @@ def stop(proc: subprocess.Popen) -> None:
     proc.wait(timeout=10)
 
 
-def load(requests_for: list[tuple[str, dict]]) -> dict:
-    """Replay the (url, headers) list round-robin from WORKERS threads for SECONDS."""
-    counts, statuses, lock = [0] * WORKERS, {}, threading.Lock()
-    deadline = time.monotonic() + SECONDS
+def load(requests_for: list[tuple[str, dict]], workers: int, seconds: float) -> dict:
+    """Replay the (url, headers) list round-robin from ``workers`` threads for ``seconds``."""
+    counts, statuses, lock = [0] * workers, {}, threading.Lock()
+    deadline = time.monotonic() + seconds
 
     def worker(n: int) -> None:
         http = requests.Session()
@@ -79,19 +79,34 @@ def load(requests_for: list[tuple[str, dict]]) -> dict:
             with lock:
                 statuses[status] = statuses.get(status, 0) + 1
             counts[n] += 1
-            i += WORKERS
+            i += workers
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(WORKERS)]
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(workers)]
     started = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.monotonic() - started
+    assert set(statuses) == {200}, f"every poll must be answered: {statuses}"
     return {"requests_per_second": round(sum(counts) / elapsed), "statuses": statuses}
 
 
+def device_polls(url: str, tokens: list[str]) -> list[tuple[str, dict]]:
+    """Each device's poll (url, headers) as sync sends it, from where a first full sync left it."""
+    polls = []
+    for token in tokens:
+        auth = {"Authorization": f"Bearer {token}"}
+        head = requests.get(url, params={"limit": feed.MAX_PAGE, "types": TYPES, "nonce": NONCE},
+                            headers=auth, timeout=30).json()
+        assert not head["more"], "the demo district fits in one page"
+        polls.append((f"{url}?cursor={head['cursor']}&scope={head['scope']}&types={TYPES}&nonce={NONCE}", auth))
+    return polls
+
+
 def main() -> None:
+    args = sizes("bench.hub_polls", FULL, QUICK)
+    pace = {"workers": args.workers, "seconds": args.seconds}
     with tempfile.TemporaryDirectory() as tmp:
         data_dir, static_dir = Path(tmp) / "hub", Path(tmp) / "static"
         static_dir.mkdir()
@@ -102,28 +117,23 @@ def main() -> None:
                 orgs.add_org(conn, org)
             for item in content.items:
                 disclosures.import_item(conn, item, "bench")
-            tokens = [devices.enrol(conn, f"模拟终端{n:04d}", 1 + n % 5)[1] for n in range(DEVICES)]
+            tokens = [devices.enrol(conn, f"模拟终端{n:04d}", 1 + n % 5)[1] for n in range(args.devices)]
         port, static_port = free_port(), free_port()
         hub = start([sys.executable, "-m", "cli.main", "hub", "--data", str(data_dir), "--port", str(port)],
                     f"http://127.0.0.1:{port}/healthz")
         try:
-            url = f"http://127.0.0.1:{port}/api/v1/feed"
-            first = [requests.get(url, params={"scope": 1}, headers={"Authorization": f"Bearer {t}"}, timeout=30)
-                     for t in tokens]
-            heads = [r.json()["cursor"] for r in first]
-            nothing_new = [(f"{url}?cursor={c}&scope=1&nonce={NONCE}", {"Authorization": f"Bearer {t}"})
-                           for t, c in zip(tokens, heads)]
-            polls_nothing_new = load(nothing_new)
+            polls = device_polls(f"http://127.0.0.1:{port}/api/v1/feed", tokens)
+            quiet = requests.get(polls[0][0], headers=polls[0][1], timeout=10).json()
+            assert not (quiet["changes"] or quiet["reset"]), "an up-to-date device must hear 'nothing new'"
+            polls_nothing_new = load(polls, **pace)
             with engine.begin() as conn:
                 disclosures.publish(conn, Draft(
                     org_id=1, category=Category.OTHER, audience=Audience.PUBLIC, time_limit=TimeLimit.STANDING,
                     title="关于调整党员服务中心开放时间的通知", body="自下月起，党员服务中心周六上午照常开放。",
                     work_plan="便民通知，报区委同意后公开。"),
                     Actor("bench", Role.DISTRICT_ADMIN, None))
-            one_change = [(f"{url}?cursor={c}&scope=1&nonce={NONCE}", {"Authorization": f"Bearer {t}"})
-                          for t, c in zip(tokens, heads)]
-            change_body = requests.get(one_change[0][0], headers=one_change[0][1], timeout=10).content
-            polls_change = load(one_change)
+            change_body = requests.get(polls[0][0], headers=polls[0][1], timeout=10).content
+            polls_change = load(polls, **pace)
         finally:
             stop(hub)
             engine.dispose()
@@ -132,12 +142,12 @@ def main() -> None:
         static = start([sys.executable, "-c", STATIC_APP, str(static_dir), str(static_port)],
                        f"http://127.0.0.1:{static_port}/small.txt")
         try:
-            static_small = load([(f"http://127.0.0.1:{static_port}/small.txt", {})])
-            static_page = load([(f"http://127.0.0.1:{static_port}/page.json", {})])
+            static_small = load([(f"http://127.0.0.1:{static_port}/small.txt", {})], **pace)
+            static_page = load([(f"http://127.0.0.1:{static_port}/page.json", {})], **pace)
         finally:
             stop(static)
     report("hub_polls", {
-        "devices": DEVICES, "workers": WORKERS, "seconds_per_case": SECONDS,
+        "devices": args.devices, "workers": args.workers, "seconds_per_case": args.seconds,
         "nothing_new_signed": polls_nothing_new,
         "one_change_page": {**polls_change, "body_bytes": len(change_body)},
         "baseline_static_tiny_file": static_small,

@@ -1,7 +1,7 @@
 """Kiosk search latency over 100,000 stored items vs a plain LIKE scan, in the same run.
 
 The store is filled by real feed pages (Store.apply_page) with items cloned from the demo
-district, indexed by device.search, then each query runs RUNS times: 1-, 2- and
+district, indexed by device.search, then each query runs ``--runs`` times: 1-, 2- and
 4-character Chinese queries and pinyin initials.
 
 Baseline: the same answer from ``LIKE '%q%'`` over a plain table of the indexed items
@@ -12,7 +12,6 @@ figures show both sides found the same ids in the same order (``same_ids``).
 """
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -27,9 +26,10 @@ from gongkai.domain.model import Audience
 from gongkai.protocol import Change, FeedPage
 from hub.demo.content import build
 
-from .measure import report, summary_ms, timings
+from .measure import report, sizes, summary_ms, timings
 
-RUNS = 100
+FULL = {"items": 100_000, "runs": 100}
+QUICK = {"items": 3000, "runs": 5}
 PAGE = 2000
 QUERIES = {"one_char": "廉", "two_chars": "党费", "four_chars": "老旧小区", "pinyin_initials": "DF"}
 
@@ -62,6 +62,7 @@ def baseline(conn, query: str):
 
 
 def _like(conn, where: str, pattern: str) -> list[int]:
+    """Ids of the plain rows matching ``where``, newest first, up to the search's limit."""
     return [r[0] for r in conn.execute(f"SELECT id FROM plain WHERE {where} ORDER BY id DESC LIMIT ?2",
                                        [pattern, search.CANDIDATES])]
 
@@ -78,7 +79,8 @@ def plain_table(conn) -> None:
 
 
 def main() -> None:
-    total = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    args = sizes("bench.kiosk_search", FULL, QUICK)
+    total = args.items
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "store.db")
         started = time.perf_counter()
@@ -93,9 +95,9 @@ def main() -> None:
         for name, query in QUERIES.items():
             ours, like = search.search(conn, query), baseline(conn, query)
             figures[name] = {"query": query, "hits": len(ours),
-                             **summary_ms(timings(lambda: search.search(conn, query), RUNS))}
+                             **summary_ms(timings(lambda: search.search(conn, query), args.runs))}
             base_figures[name] = {"query": query, "hits": len(like()), "same_ids": like() == ours,
-                                  **summary_ms(timings(like, RUNS))}
+                                  **summary_ms(timings(like, args.runs))}
         store.close()
     report("kiosk_search", {
         "items": total,

@@ -20,13 +20,17 @@ from pathlib import Path
 from tests.kiosk.content import long_store
 from tests.ui.harness import NOW
 
-from .measure import report
+from .kiosk_ui_child import checkpoints
+from .measure import report, sizes
 
-BIG_COUNT = 10_000
-"""Items added to 组织建设; 其他 keeps its few."""
+FULL = {"items": 10_000, "navigations": 2000}
+QUICK = {"items": 300, "navigations": 100}
+"""``items`` are added to 组织建设 (其他 keeps its few); memory is taken after 10, half of
+``navigations`` and all of them."""
 
 
 def start_xvfb() -> tuple[subprocess.Popen, dict]:
+    """A private Xvfb, and the environment that points Kivy at it."""
     read_fd, write_fd = os.pipe()
     server = subprocess.Popen([shutil.which("Xvfb"), "-displayfd", str(write_fd), "-screen", "0", "1920x1080x24",
                                "-nolisten", "tcp"], pass_fds=(write_fd,), stdout=subprocess.DEVNULL,
@@ -38,6 +42,7 @@ def start_xvfb() -> tuple[subprocess.Popen, dict]:
 
 
 def child(env: dict, *args: str) -> dict:
+    """Run bench.kiosk_ui_child with ``args``; the figures of the JSON line it ends with."""
     spawned = time.time()
     out = subprocess.run([sys.executable, "-m", "bench.kiosk_ui_child", str(spawned), *args],
                          env=env, capture_output=True, text=True, timeout=600)
@@ -48,31 +53,30 @@ def child(env: dict, *args: str) -> dict:
 
 
 def main() -> None:
+    args = sizes("bench.kiosk_ui", FULL, QUICK)
     if shutil.which("Xvfb") is None:
         sys.exit("Xvfb is not installed (apt-get install xvfb)")
     server, env = start_xvfb()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            store_path = Path(tmp) / "store.db"
-            long_store(store_path, NOW, BIG_COUNT)
+            store_path, env = Path(tmp) / "store.db", dict(env, KIVY_HOME=str(Path(tmp) / "kivy"))
+            long_store(store_path, NOW, args.items)
             child(env, "warm", str(store_path))  # the store file and Kivy's modules in the page cache
             bare = child(env, "bare")
-            kiosk = child(env, "kiosk", str(store_path))
+            kiosk = child(env, "kiosk", str(store_path), str(args.navigations))
     finally:
         server.terminate()
         server.wait(timeout=10)
+    first, middle, last = checkpoints(args.navigations)
     report("kiosk_ui", {
         "cold_start_to_home_s": kiosk["start_s"],
         "baseline_bare_kivy_label_start_s": bare["start_s"],
-        "tap_to_list_10000_items_ms": kiosk["big_list_ms"],
+        f"tap_to_list_{args.items}_items_ms": kiosk["big_list_ms"],
         "baseline_tap_to_list_10_items_ms": kiosk["small_list_ms"],
-        "rss_mb_after_10_navigations": kiosk["rss_10"],
-        "rss_mb_after_1000_navigations": kiosk["rss_1000"],
-        "rss_mb_after_2000_navigations": kiosk["rss_2000"],
-        "rss_growth_mb": round(kiosk["rss_1000"] - kiosk["rss_10"], 1),
-        "rss_growth_mb_1000_to_2000": round(kiosk["rss_2000"] - kiosk["rss_1000"], 1),
+        **{f"rss_mb_after_{n}_navigations": kiosk[f"rss_{n}"] for n in (first, middle, last)},
+        "rss_growth_mb": round(kiosk[f"rss_{middle}"] - kiosk[f"rss_{first}"], 1),
+        f"rss_growth_mb_{middle}_to_{last}": round(kiosk[f"rss_{last}"] - kiosk[f"rss_{middle}"], 1),
     })
-
 
 if __name__ == "__main__":
     main()

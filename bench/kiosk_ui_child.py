@@ -13,9 +13,14 @@ os.environ.setdefault("KIVY_NO_ARGS", "1")
 from gongkai.domain.model import Category  # noqa: E402
 from tests.ui.harness import NOW  # noqa: E402
 
-CHECKPOINTS = (10, 1000, 2000)
-"""Navigations after which resident memory is taken: flat from the second on means no growth."""
 PER_FRAME = 10
+
+
+def checkpoints(navigations: int) -> tuple[int, int, int]:
+    """Navigations after which resident memory is taken — after the first frame's, half of
+    ``navigations`` and all of them: flat from the second on means no growth."""
+    middle = navigations // 2 // PER_FRAME * PER_FRAME
+    return PER_FRAME, middle, middle * 2
 
 
 def rss_mb() -> float:
@@ -36,6 +41,7 @@ def after_next_frame(callback) -> None:
 
 
 def bare(spawned: float) -> None:
+    """A bare Kivy App showing one Label: the start-up floor."""
     from device.ui.window import prepare
     prepare(size=(1920, 1080), fullscreen=False, title="bench")
     from kivy.app import App
@@ -56,7 +62,9 @@ def bare(spawned: float) -> None:
     Bare().run()
 
 
-def kiosk(spawned: float, store_path: str, measure: bool) -> None:
+def kiosk(spawned: float, store_path: str, navigations: int) -> None:
+    """The kiosk on ``store_path``: its start-up time and, unless ``navigations`` is 0, list
+    timings and memory over that many navigations."""
     from device.config import DeviceConfig
     from device.ui.launch import launch
 
@@ -72,7 +80,7 @@ def kiosk(spawned: float, store_path: str, measure: bool) -> None:
 
             def started(self):
                 self.figures = {"start_s": round(time.time() - spawned, 3)}
-                if not measure:
+                if not navigations:
                     print(json.dumps(self.figures))
                     return self.stop()
                 Clock.schedule_once(lambda _dt: self.time_list(Category.ORGANISATION, "big_list_ms",
@@ -97,9 +105,9 @@ def kiosk(spawned: float, store_path: str, measure: bool) -> None:
                     self.open_item(item_id)
                     self.open_screen("search")
                     self.go_home()
-                    if n in CHECKPOINTS:
+                    if n in checkpoints(navigations):
                         self.figures[f"rss_{n}"] = rss_mb()
-                if n < CHECKPOINTS[-1]:
+                if n < checkpoints(navigations)[-1]:
                     Clock.schedule_once(lambda _dt: self.navigate(n), 0)
                     return
                 print(json.dumps(self.figures))
@@ -121,4 +129,4 @@ if __name__ == "__main__":
     if mode == "bare":
         bare(spawned)
     else:
-        kiosk(spawned, sys.argv[3], measure=mode == "kiosk")
+        kiosk(spawned, sys.argv[3], int(sys.argv[4]) if mode == "kiosk" else 0)

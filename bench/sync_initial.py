@@ -2,13 +2,13 @@
 
 Ours: the real path — signed feed pages verified, parsed and applied, then every image
 fetched, hash-checked, renamed into place and recorded. Baseline, same run and server:
-fetching exactly the same bytes raw (every feed page and every file, read and dropped).
+fetching exactly the same bytes raw — the very requests the sync made (every feed page,
+with its cursor, scope and nonce, and every file), replayed with their answers read and dropped.
 """
 from __future__ import annotations
 
 import io
 import os
-import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -27,9 +27,12 @@ from hub.workflow import attachments, disclosures
 from sync.feed import sync_once
 from sync.files import fetch_files
 
-from .measure import report
+from .measure import report, sizes
 
 PAGE = 500
+FULL = {"items": 10_000, "images": 500}
+QUICK = {"items": 1200, "images": 20}
+"""Three feed pages: the quick run pages the feed as the full one does."""
 
 
 def image(seed: int) -> bytes:
@@ -40,6 +43,7 @@ def image(seed: int) -> bytes:
 
 
 def fill(engine, data_dir: Path, items: int, images: int) -> None:
+    """Fill the hub to ``items`` items cloned from the demo district, the first ``images`` with a photo each."""
     template = [i for i in build(datetime.now(timezone.utc).date()).items if i.audience is Audience.PUBLIC]
     files = file_store(data_dir)
     with engine.begin() as conn:
@@ -51,38 +55,38 @@ def fill(engine, data_dir: Path, items: int, images: int) -> None:
                 attachments.attach(conn, files, item_id, image(n), f"现场照片{n}.png")
 
 
-def raw_fetch(cfg: config.DeviceConfig, shas: list[str]) -> tuple[float, int]:
+def recording() -> tuple[requests.Session, list[str]]:
+    """A session that notes the URL of every request it answers, in order."""
+    http, urls = requests.Session(), []
+    http.hooks["response"].append(lambda response, *_a, **_k: urls.append(response.request.url))
+    return http, urls
+
+
+def raw_fetch(cfg: config.DeviceConfig, urls: list[str]) -> tuple[float, int]:
+    """Seconds and bytes to GET ``urls`` again with the device's token, doing nothing with the answers."""
     http, auth = requests.Session(), {"Authorization": f"Bearer {cfg.token}"}
-    started, total, cursor, more = time.perf_counter(), 0, 0, True
-    while more:
-        page = http.get(f"{cfg.hub_url}/api/v1/feed", params={"cursor": cursor, "limit": PAGE},
-                        headers=auth, timeout=30)
-        total += len(page.content)
-        body = page.json()
-        cursor, more = body["cursor"], body["more"]
-    for sha in shas:
-        total += len(http.get(f"{cfg.hub_url}/api/v1/files/{sha}", headers=auth, timeout=30).content)
+    started, total = time.perf_counter(), 0
+    for url in urls:
+        total += len(http.get(url, headers=auth, timeout=30).content)
     return time.perf_counter() - started, total
 
 
 def main() -> None:
-    items = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    images = int(sys.argv[2]) if len(sys.argv) > 2 else 500
+    args = sizes("bench.sync_initial", FULL, QUICK)
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "hub"
         server, engine = start_demo_in_background(data_dir)
         try:
-            fill(engine, data_dir, items, images)
+            fill(engine, data_dir, args.items, args.images)
             cfg = replace(config.load(data_dir / "demo-device.toml"), page_size=PAGE)
-            store = Store(cfg.store_path)
+            store, (http, urls) = Store(cfg.store_path), recording()
             started = time.perf_counter()
-            sync_once(cfg, store)
+            sync_once(cfg, store, http)
             feed_done = time.perf_counter()
-            fetched = fetch_files(cfg, store)
+            fetched = fetch_files(cfg, store, http)
             ours = time.perf_counter() - started
             assert not fetched.failed and store.item_count() == store.item_count(ready_only=False)
-            shas = [sha for sha, _ in store.present_files()]
-            raw_seconds, raw_bytes = raw_fetch(cfg, shas)
+            raw_seconds, raw_bytes = raw_fetch(cfg, urls)
             stored_items = store.item_count()
         finally:
             server.stop()

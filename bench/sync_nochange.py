@@ -16,9 +16,9 @@ from device.store import Store
 from hub.server import start_demo_in_background
 from sync.feed import sync_once
 
-from .measure import report, summary_ms, timings
+from .measure import report, sizes, summary_ms, timings
 
-RUNS = 300
+FULL, QUICK = {"runs": 300}, {"runs": 20}
 
 
 def wire_bytes(response: requests.Response) -> int:
@@ -32,6 +32,7 @@ def wire_bytes(response: requests.Response) -> int:
 
 
 def main() -> None:
+    runs = sizes("bench.sync_nochange", FULL, QUICK).runs
     with tempfile.TemporaryDirectory() as tmp:
         server, engine = start_demo_in_background(Path(tmp) / "hub")
         try:
@@ -42,12 +43,12 @@ def main() -> None:
 
             exchanges: list[requests.Response] = []
             http.hooks["response"].append(lambda r, *a, **k: exchanges.append(r))
-            sync_samples = timings(lambda: sync_once(cfg, store, http), RUNS)
+            sync_samples = timings(lambda: sync_once(cfg, store, http), runs)
             sync_bytes = wire_bytes(exchanges[-1])
             assert sync_once(cfg, store, http).not_modified, "an up-to-date device must hear 'nothing new'"
 
             static_url = f"{server.url}/static/console.css"
-            baseline_samples = timings(lambda: http.get(static_url, timeout=5), RUNS)
+            baseline_samples = timings(lambda: http.get(static_url, timeout=5), runs)
             baseline_bytes = wire_bytes(exchanges[-1])
         finally:
             server.stop()

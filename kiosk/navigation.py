@@ -167,6 +167,7 @@ class KioskApp(ScreenApp):
         super().on_stop()
 
     def _on_any_touch(self, window, touch) -> None:
+        self._idle.cancel()  # a pending trigger called again keeps its old time: start it anew
         self._idle()
         header = theme.HEADER_HEIGHT * self.scale
         if self._taps.touch(time.monotonic(), in_corner(touch.pos, window.size, header)):

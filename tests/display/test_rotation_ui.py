@@ -80,7 +80,7 @@ def test_at_real_speed_the_loop_keeps_its_order_and_a_publication_goes_up_at_the
                 (NEW, "1 / 7"), (t1, "2 / 7"), (t2, "3 / 7"), (t3, "4 / 7"), (t4, "5 / 7"), (NEW, "6 / 7"),
                 (t5, "7 / 7")]
     shots = run_scenario(xvfb, tmp_path, app="display", store_path=store_path, display=DISPLAY,
-                         driver=DISPLAY_DRIVER, timeout=90, steps=[
+                         driver=DISPLAY_DRIVER, steps=[
                              {"watch": SNAP_AFTER}, {"chatter": 1.0},
                              {"until_seen": {"slides": 4, "within": 25}},
                              {"publish": new_item(store_path)},

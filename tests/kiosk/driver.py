@@ -34,14 +34,14 @@ from tests.ui import driver as shared  # first: it sets up Kivy's environment
 
 from .content import publish, revised  # noqa: E402
 
-WATCHDOG_SECONDS = 50
-"""Kiosk scenarios wait out reading and idle times; still inside the harness's 60 s."""
-
 
 class KioskDriver(shared.Driver):
+    """The shared driver with the kiosk's own steps (see the module docstring)."""
+
     def __init__(self, spec: dict):
         super().__init__(spec)
         self.pace = shared.SETTLE_SECONDS
+        self.finger: Drag | None = None
 
     def perform(self, step: dict) -> float:
         (action, arg), = step.items()
@@ -57,8 +57,15 @@ class KioskDriver(shared.Driver):
         seconds = float(how.get("seconds", 0.3))
         box = _box(self.app, how.get("within"))
         start, end = _point(box, how["from"]), _point(box, how["to"])
-        drag(start, end, seconds)
-        return seconds + shared.SETTLE_SECONDS
+        self.finger = Drag(start, end, seconds)
+        self.steps.insert(0, {"lifted": None})
+        return seconds
+
+    def step_lifted(self, _arg) -> float:
+        """Put after every drag: the next step waits until the finger is up, however slow the frames."""
+        if not self.finger.lifted:
+            raise shared.NotYet("the finger is still down")
+        return shared.SETTLE_SECONDS
 
     def step_publish(self, fields: dict) -> float:
         store = Store(self.store_path)
@@ -89,23 +96,61 @@ def _point(box, fractions) -> tuple[float, float]:
     return x + width * fractions[0], y + height * fractions[1]
 
 
-def drag(start: tuple[float, float], end: tuple[float, float], seconds: float) -> None:
-    """A finger pressed at ``start`` and moved a little each frame, lifted at ``end``
-    after ``seconds``: the pace is what decides whether a list flings on."""
-    from kivy.tests.common import UnitTestTouch
+FINGER_HZ = 60
+"""Touch samples a second of the finger's own time, as a touchscreen reports them."""
 
-    finger = UnitTestTouch(*start)
-    finger.touch_down()
-    began = time.monotonic()
 
-    def move(_dt) -> bool:
-        done = min((time.monotonic() - began) / seconds, 1.0)
-        finger.touch_move(start[0] + (end[0] - start[0]) * done, start[1] + (end[1] - start[1]) * done)
+class FingerClock:
+    """The time a dragging finger lives in: one FINGER_HZ sample later at every frame, however
+    long the machine took to draw it. Kivy's scroll effects read it while the finger is down
+    (they would read the wall clock), so a flick has the same pace on a loaded machine."""
+
+    def __init__(self):
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def tick(self) -> None:
+        """One touch sample later."""
+        self.now += 1 / FINGER_HZ
+
+
+def scroll_effects_read(clock) -> None:
+    """Make ``clock`` the time Kivy's scroll effects read."""
+    from kivy.effects import kinetic, scroll
+
+    kinetic.time = scroll.time = clock
+
+
+class Drag:
+    """A finger pressed at ``start``, moved one sample a frame, lifted at ``end`` after
+    ``seconds`` of its own time (FingerClock): the pace is what decides whether a list flings on."""
+
+    def __init__(self, start: tuple[float, float], end: tuple[float, float], seconds: float):
+        from kivy.tests.common import UnitTestTouch
+
+        self.start, self.end = start, end
+        self.samples, self.moved, self.lifted = max(1, round(seconds * FINGER_HZ)), 0, False
+        self.clock, self.finger = FingerClock(), UnitTestTouch(*start)
+        scroll_effects_read(self.clock)
+        self.finger.touch_down()
+        if self.move():  # the first sample at once: a list takes the touch as a scroll before its scroll_timeout
+            Clock.schedule_interval(self.move, 0)
+
+    def move(self, _dt: float = 0) -> bool:
+        """The next sample; the last lifts the finger. False once lifted (Clock stops calling)."""
+        self.moved += 1
+        self.clock.tick()
+        done = self.moved / self.samples
+        self.finger.touch_move(self.start[0] + (self.end[0] - self.start[0]) * done,
+                               self.start[1] + (self.end[1] - self.start[1]) * done)
         if done < 1.0:
             return True
-        finger.touch_up()
+        self.finger.touch_up()
+        scroll_effects_read(time.time)
+        self.lifted = True
         return False
-    Clock.schedule_interval(move, 0)
 
 
 def measure(app) -> dict:
@@ -138,5 +183,5 @@ def _scrolled_px(scroller) -> float:
 
 
 if __name__ == "__main__":
-    shared.Driver, shared.WATCHDOG_SECONDS = KioskDriver, WATCHDOG_SECONDS
+    shared.Driver = KioskDriver
     shared.main(sys.argv[1])

@@ -1,6 +1,7 @@
 """Sync under faults: every failure is reported in plain words and the store stays whole."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -174,20 +175,39 @@ def _grow_hub(hub, n: int) -> None:
                                                             "title": f"{base.title}（第{i}号）"}), "测试")
 
 
+def _stored_cursor(path) -> int:
+    """The cursor in the store file at ``path``, read without writing (0 before sync made it)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'cursor'").fetchone()
+    except sqlite3.OperationalError:  # no file yet, or no tables in it yet
+        return 0
+    return int(row[0]) if row else 0
+
+
+def _kill_while_applying(proc: subprocess.Popen, path, cursor: int, rng: random.Random) -> None:
+    """SIGKILL ``proc`` at a random moment once it has applied a page past ``cursor``: a slow
+    start (a loaded machine) never makes the kill land before sync applies anything."""
+    deadline = time.monotonic() + 60
+    while _stored_cursor(path) <= cursor and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(rng.uniform(0, 0.3))
+    os.kill(proc.pid, signal.SIGKILL)
+
+
 def test_sigkill_during_apply_never_leaves_a_torn_store(hub):
-    """Kill `gongkai sync --once` at random moments; after each kill the store is exactly
-    the hub's content up to the store's own cursor, and a last run catches up."""
+    """Kill `gongkai sync --once` at random moments while it applies pages; after each kill the
+    store is exactly the hub's content up to the store's own cursor, and a last run catches up."""
     _grow_hub(hub, 2500)
     path = hub.device_config_path
     path.write_text(path.read_text().replace("[hub]\n", "[hub]\npage_size = 5\n"))
     cfg = hub.device_config()
     rng = random.Random(2026)
-    cursors = []
+    cursors = [0]
     for _ in range(8):
         proc = subprocess.Popen([sys.executable, "-m", "cli.main", "sync", "--once", "--config", str(path)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.4, 0.8))
-        os.kill(proc.pid, signal.SIGKILL)
+        _kill_while_applying(proc, cfg.store_path, cursors[-1], rng)
         proc.wait()
         check = sqlite3.connect(cfg.store_path)
         assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -196,7 +216,7 @@ def test_sigkill_during_apply_never_leaves_a_torn_store(hub):
         cursors.append(store.cursor)
         assert sorted((i.id, i.version) for i in store.items()) == _visible_items_up_to(hub, store.cursor)
         store.close()
-    assert cursors == sorted(cursors) and cursors[-1] > 0
+    assert cursors == sorted(cursors) and cursors[-1] > 0, cursors
     store = Store(cfg.store_path)
     sync_once(cfg, store)
     with hub.engine.connect() as conn:

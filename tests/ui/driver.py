@@ -12,6 +12,12 @@ process, as Kivy requires. Steps run one after another, each after a settle dela
     {"double_tap": "图片"}        a double tap on the visible widget showing that text
     {"pinch": 2.0}               two fingers spreading (or closing) from the window's centre
     {"query": "党费"}             put a query into the kiosk's search (Chinese, as hot words do)
+    {"until": "不用了"}           wait until a visible label shows that text
+    {"until_screen": "attract"}  wait until that screen is current, its transition over
+
+A tap (or double tap) on text that is not on screen yet waits for it, as ``until`` does, for
+up to SHOW_SECONDS: on a loaded machine a screen may come up later than usual. A step that
+raises NotYet is tried again that way.
 
 The spec's optional "kiosk" and "display" hold the device config's [kiosk] and [display] sections.
 
@@ -41,6 +47,11 @@ from gongkai.protocol import Change, FeedPage  # noqa: E402
 
 SETTLE_SECONDS = 0.4
 WATCHDOG_SECONDS = 40
+"""A scenario fails when no step has begun this long after the last one was due (a wedged app)."""
+SHOW_SECONDS = 30
+"""How long a step waits for the text it needs to come on screen."""
+LOOK_SECONDS = 0.1
+"""How often a waiting step looks again."""
 MAX_SLIDES = 100
 
 
@@ -53,8 +64,7 @@ def main(spec_path: str) -> None:
                               name=spec["name"], kiosk=spec.get("kiosk", {}),
                               display=spec.get("display", {}))
         Clock.schedule_once(lambda _dt: driver.next_step(), 1.0)
-        Clock.schedule_once(lambda _dt: driver.fail("watchdog: scenario took too long"),
-                            WATCHDOG_SECONDS)
+        Clock.schedule_interval(lambda _dt: driver.watch(), 1.0)
         run = _app_runner(spec["app"])
         run(config, size=tuple(spec["size"]), fullscreen=False, clock=_pinned_clock(spec["now"]))
     except Exception:
@@ -79,7 +89,13 @@ def _pinned_clock(now_iso: str):
     return lambda: start + timedelta(seconds=time.monotonic() - started)
 
 
+class NotYet(LookupError):
+    """The state a step needs (a label on screen, a screen up) has not come yet."""
+
+
 class Driver:
+    """Runs a scenario's steps one after another from Kivy's Clock and writes the result."""
+
     def __init__(self, spec: dict):
         self.steps = list(spec["steps"])
         self.out_dir = Path(spec["out_dir"])
@@ -90,6 +106,10 @@ class Driver:
         self.drawn = False
         self.finished = False
         self.ok = False
+        self.due = time.monotonic() + WATCHDOG_SECONDS
+        """When the watchdog gives up unless a step begins."""
+        self.waiting_since: float | None = None
+        """When the step at the head began waiting for its text to come on screen."""
 
     @property
     def app(self):
@@ -108,11 +128,31 @@ class Driver:
             return
         step = self.steps.pop(0)
         try:
-            delay = self.perform(step)
+            delay = self.attempt(step)
         except Exception:
             self.fail(f"step {step} failed:\n{traceback.format_exc()}")
             return
+        self.due = time.monotonic() + delay + WATCHDOG_SECONDS
         Clock.schedule_once(lambda _dt: self.next_step(), delay)
+
+    def attempt(self, step: dict) -> float:
+        """Perform ``step``, or put it back to try again shortly while the text it needs is
+        not on screen yet (for up to SHOW_SECONDS); the delay before the next step."""
+        try:
+            delay = self.perform(step)
+        except NotYet:
+            self.waiting_since = self.waiting_since or time.monotonic()
+            if time.monotonic() - self.waiting_since > SHOW_SECONDS:
+                raise
+            self.steps.insert(0, step)
+            return LOOK_SECONDS
+        self.waiting_since = None
+        return delay
+
+    def watch(self) -> None:
+        """Fail the scenario when no step has begun for WATCHDOG_SECONDS past its time."""
+        if time.monotonic() > self.due:
+            self.fail(f"watchdog: no step began for {WATCHDOG_SECONDS} s; steps left: {self.steps[:3]}")
 
     def perform(self, step: dict) -> float:
         (action, arg), = step.items()
@@ -135,6 +175,10 @@ class Driver:
         elif action == "query":
             self.app.screens.get_screen("search").set_query(arg)
             return SETTLE_SECONDS + 0.5
+        elif action == "until":
+            find_visible(arg)
+        elif action == "until_screen":
+            entered(self.app.root, arg)
         else:
             raise ValueError(f"unknown step {action!r}")
         return SETTLE_SECONDS
@@ -244,12 +288,19 @@ def plain_text(label) -> str:
 
 
 def find_visible(text: str):
+    """The first visible label showing exactly ``text``, else the first containing it; NotYet if none."""
     labels = list(visible_labels())
     for match in (lambda t: t == text, lambda t: text in t):
         found = [label for label in labels if match(shown_text(label))]
         if found:
             return found[0]
-    raise LookupError(f"no visible label shows {text!r}; on screen: {[l.text for l in labels]}")
+    raise NotYet(f"no visible label shows {text!r}; on screen: {[l.text for l in labels]}")
+
+
+def entered(manager, name: str) -> None:
+    """NotYet unless the screen ``name`` is current in ``manager`` and done coming in."""
+    if manager.current != name or manager.transition.is_active:
+        raise NotYet(f"screen {name!r} is not up; {manager.current!r} is")
 
 
 def tap(widget, double: bool = False) -> None:

@@ -26,7 +26,9 @@ NOW = datetime(2026, 11, 26, 10, 30, tzinfo=ZONE)
 DEVICE_NAME = "禾丰社区党群服务中心"
 LANDSCAPE = (1920, 1080)
 PORTRAIT = (1080, 1920)
-SCENARIO_TIMEOUT = 60
+SCENARIO_TIMEOUT = 240
+"""The backstop for an app whose Clock stopped: a scenario that stops making progress is failed
+sooner by its driver's watchdog (tests.ui.driver), however many steps it has."""
 SCREENSHOT_DIR = REPO / "tests" / "screenshots"
 """Where screenshots are kept after a run, for people to look at (git-ignored)."""
 
@@ -88,14 +90,13 @@ def run_scenario(env: dict, tmp_path: Path, *, app: str, store_path: Path, steps
                  size: tuple[int, int] = LANDSCAPE, now: datetime = NOW,
                  name: str = DEVICE_NAME, kiosk: dict | None = None, display: dict | None = None,
                  env_extra: dict | None = None, token: str = "unused",
-                 driver: str = "tests.ui.driver", timeout: float = SCENARIO_TIMEOUT) -> dict[str, Snapshot]:
+                 driver: str = "tests.ui.driver") -> dict[str, Snapshot]:
     """Run ``steps`` against the real ``app`` ("kiosk" or "display"); snapshots by name.
 
     ``kiosk`` is the device config's [kiosk] section (kiosk.settings), ``display`` its
     [display] section (display.settings); ``env_extra`` adds to the app's environment;
     ``token`` is the device token (a real one signs QR codes a hub accepts); ``driver`` the
-    module that runs the steps (tests.kiosk.driver adds drags, publishing and measuring);
-    ``timeout`` the seconds the whole run may take."""
+    module that runs the steps (tests.kiosk.driver adds drags, publishing and measuring)."""
     out_dir = tmp_path / "ui"
     out_dir.mkdir(exist_ok=True)
     spec = {"app": app, "size": list(size), "store_path": str(store_path), "now": now.isoformat(),
@@ -104,7 +105,7 @@ def run_scenario(env: dict, tmp_path: Path, *, app: str, store_path: Path, steps
     spec_path = out_dir / "spec.json"
     spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", driver, str(spec_path)], cwd=REPO,
-                          env={**env, **(env_extra or {})}, capture_output=True, text=True, timeout=timeout)
+                          env={**env, **(env_extra or {})}, capture_output=True, text=True, timeout=SCENARIO_TIMEOUT)
     result_path = out_dir / "result.json"
     result = json.loads(result_path.read_text(encoding="utf-8")) if result_path.exists() else {}
     if proc.returncode != 0 or "error" in result:
