@@ -168,6 +168,17 @@ def test_large_type_high_contrast_and_attract_loop(xvfb, tmp_path, store_path, s
     assert woken.min_font_size == shots["normal"].min_font_size, "大字 ends with the idle reset"
 
 
+def test_a_reader_who_keeps_touching_is_never_sent_to_the_attract_loop(xvfb, tmp_path, store_path):
+    """The idle time counts from the last touch, not the first: a pending idle trigger called
+    again used to keep its first time, so a busy reader was sent away after idle_seconds."""
+    steps = [{"tap": "组织建设"}]
+    for back in (True, False, True, False):
+        steps += [{"wait": 3}, {"tap": "返回" if back else "组织建设"}]
+    shots = run_scenario(xvfb, tmp_path, app="kiosk", store_path=store_path, kiosk={**KIOSK, "idle_seconds": 8},
+                         steps=[*steps, {"wait": 1}, {"snap": "still-reading"}])
+    assert shots["still-reading"].screen == "browse", "12 s of touches 3 s apart outlast an 8 s idle time"
+
+
 def test_feedback_entries_open_their_screens(xvfb, tmp_path, store_path):
     entries = ["点题", "回音壁", "满意度评议", "依申请公开", "监督直通车"]
     steps = [step for entry in entries for step in ({"tap": entry}, {"snap": entry}, {"tap": "返回"})]
