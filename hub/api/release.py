@@ -22,7 +22,7 @@ Prereleases = Annotated[bool, Query(description="Whether this device takes pre-r
 
 @router.get("/offer", summary="The app version offered to this device: a signed manifest, or 204",
             responses={**ok(Offer), 204: {"description": "No version is offered to this device"},
-                       **documented(401)})
+                       **documented(400, 401)})
 def get_offer(request: Request, device: Device, prereleases: Prereleases = False):
     """The update offered to this device: the signed manifest it checks before downloading, or 204 when none is."""
     with request.app.state.engine.connect() as conn:

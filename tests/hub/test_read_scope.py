@@ -35,10 +35,10 @@ REQUEST = {"text": "举报禾丰社区某楼栋党员违规经商问题", "name"
 WITHDRAWAL = "申请撤回：季度数据与台账不符，待纪工委核实"  # an approval request, for 禾丰社区's item 3
 
 STAFF_PREFIXES = ("/console", "/api/admin/")
-OTHER_READS = {"/", "/healthz", "/openapi.json", "/static"}
+OTHER_READS = {"/", "/healthz", "/openapi.json", "/static", "/fonts"}
 OTHER_PREFIXES = ("/api/v1/", "/m/", "/m")
 """GET routes that are not staff reads: the device API (a screen's token), the public phone
-pages, and the hub's front door. Any other route must be added to the walk or here."""
+pages, the hub's front door, its styles and fonts. Any other route must be added to the walk or here."""
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,10 @@ def planted(hub) -> Planted:
         sha256 = conn.execute(sa.select(db.attachments.c.sha256)
                               .where(db.attachments.c.item_id == draft)).scalar_one()
         party = conn.execute(sa.select(db.items).where(db.items.c.id == PARTY_ITEM)).one()
+        screen = conn.execute(sa.select(db.devices.c.id).where(db.devices.c.name == DEMO_SCREEN)).scalar_one()
     assert party.audience == "party" and party.org_id == 2
     assert WITHDRAWAL in ConsoleUser(hub, "donghu-shenpi").get("/console/approvals").text
-    common = {"request_id": request_id, "sha256": sha256}
+    common = {"request_id": request_id, "sha256": sha256, "device_id": screen, "screenshot_id": 1}
     ids = ({**common, "item_id": item_id(hub, DISTRICT_DRAFT["title"]), "org_id": 1},
            {**common, "item_id": draft, "org_id": 4},
            {**common, "item_id": PARTY_ITEM, "org_id": 2})
